@@ -1,0 +1,431 @@
+"""The role model: audiences derived from memberships, and the grants made to them.
+
+An audience is a Django auth group whose members follow from today's
+memberships ("teachers of 7A", "the circle of pupil P"). Object permissions are
+granted to audiences, never to individuals, so when a membership changes only
+audience membership changes and access follows at once.
+
+This module is the one place that derives audience membership. Apps that
+protect their own objects register a grant provider (``register_grants``) that
+says which audience should hold which permission on which object; the
+``sync_permissions`` command recomputes everything and reports drift.
+
+Memberships with a start or end date take effect through the nightly
+``sync_permissions`` run; every save or delete of a membership takes effect in
+the same transaction.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Enrolment, Guardianship, PupilGroup, School, SchoolRole, StaffAssignment, User
+
+PREFIX = "audience:"
+
+
+# Audience names. Readable in the admin, stable, and derivable from the object.
+def group_teachers(group_id: int) -> str:
+    return f"{PREFIX}group:{group_id}:teachers"
+
+
+def group_pupils(group_id: int) -> str:
+    return f"{PREFIX}group:{group_id}:pupils"
+
+
+def group_guardians(group_id: int) -> str:
+    return f"{PREFIX}group:{group_id}:guardians"
+
+
+def pupil_circle(pupil_id: int) -> str:
+    """The pupil and their guardians with custody."""
+    return f"{PREFIX}pupil:{pupil_id}:circle"
+
+
+def pupil_guardians(pupil_id: int) -> str:
+    return f"{PREFIX}pupil:{pupil_id}:guardians"
+
+
+def pupil_staff(pupil_id: int) -> str:
+    """Staff who meet the pupil: teachers and mentors of the pupil's groups, and
+    the rektor and administrators of those groups' schools."""
+    return f"{PREFIX}pupil:{pupil_id}:staff"
+
+
+def pupil_mentors(pupil_id: int) -> str:
+    return f"{PREFIX}pupil:{pupil_id}:mentors"
+
+
+def school_staff(school_id: int) -> str:
+    return f"{PREFIX}school:{school_id}:staff"
+
+
+def school_leaders(school_id: int) -> str:
+    """Rektor and administrators of the school."""
+    return f"{PREFIX}school:{school_id}:leaders"
+
+
+def audience(name: str) -> AuthGroup:
+    """The auth group for an audience name, created on first use."""
+    group, _ = AuthGroup.objects.get_or_create(name=name)
+    return group
+
+
+@dataclass
+class Scope:
+    """Which audiences to recompute. ``None`` everywhere means all of them."""
+
+    groups: set[int] | None = None
+    pupils: set[int] | None = None
+    schools: set[int] | None = None
+
+    @classmethod
+    def everything(cls):
+        return cls()
+
+    @classmethod
+    def empty(cls):
+        return cls(set(), set(), set())
+
+    def is_everything(self):
+        return self.groups is None and self.pupils is None and self.schools is None
+
+    def __or__(self, other: "Scope") -> "Scope":
+        def union(a, b):
+            return None if a is None or b is None else a | b
+
+        return Scope(
+            union(self.groups, other.groups),
+            union(self.pupils, other.pupils),
+            union(self.schools, other.schools),
+        )
+
+
+def _limit(queryset, field_name, ids):
+    return queryset if ids is None else queryset.filter(**{f"{field_name}__in": ids})
+
+
+def derive_memberships(scope: Scope) -> dict[str, set[int]]:
+    """Audience name → the ids of the users who should be in it today."""
+    today = timezone.localdate()
+    enrolments = Enrolment.objects.current(today).filter(pupil__is_active=True)
+    assignments = StaffAssignment.objects.current(today).filter(staff__is_active=True)
+    custody = Guardianship.objects.current(today).filter(
+        has_custody=True, guardian__is_active=True, pupil__is_active=True
+    )
+    leaders = SchoolRole.objects.current(today).filter(
+        user__is_active=True, role__in=[SchoolRole.Role.REKTOR, SchoolRole.Role.ADMIN]
+    )
+    result: dict[str, set[int]] = defaultdict(set)
+
+    # Per group.
+    group_ids = scope.groups
+    for group_id in _limit(PupilGroup.objects, "id", group_ids).values_list("id", flat=True):
+        for name in (group_teachers(group_id), group_pupils(group_id), group_guardians(group_id)):
+            result[name]
+    pupils_by_group = defaultdict(set)
+    for group_id, pupil_id in _limit(enrolments, "group_id", group_ids).values_list("group_id", "pupil_id"):
+        result[group_pupils(group_id)].add(pupil_id)
+        pupils_by_group[group_id].add(pupil_id)
+    for group_id, staff_id in _limit(assignments, "group_id", group_ids).values_list("group_id", "staff_id"):
+        result[group_teachers(group_id)].add(staff_id)
+    guardians_by_pupil = defaultdict(set)
+    all_group_pupils = set().union(*pupils_by_group.values()) if pupils_by_group else set()
+    wanted_pupils = None if group_ids is None else all_group_pupils
+    for pupil_id, guardian_id in _limit(custody, "pupil_id", wanted_pupils).values_list("pupil_id", "guardian_id"):
+        guardians_by_pupil[pupil_id].add(guardian_id)
+    for group_id, pupil_ids in pupils_by_group.items():
+        for pupil_id in pupil_ids:
+            result[group_guardians(group_id)] |= guardians_by_pupil[pupil_id]
+
+    # Per pupil: everyone who has ever been enrolled has audiences.
+    pupil_ids = scope.pupils
+    known_pupils = _limit(Enrolment.objects, "pupil_id", pupil_ids).values_list("pupil_id", flat=True).distinct()
+    for pupil_id in known_pupils:
+        for name in (pupil_circle(pupil_id), pupil_guardians(pupil_id), pupil_staff(pupil_id), pupil_mentors(pupil_id)):
+            result[name]
+    active_pupils = set(
+        _limit(User.objects.filter(is_active=True), "id", pupil_ids).values_list("id", flat=True)
+    )
+    for pupil_id in set(known_pupils) & active_pupils:
+        result[pupil_circle(pupil_id)].add(pupil_id)
+    for pupil_id, guardian_id in _limit(custody, "pupil_id", pupil_ids).values_list("pupil_id", "guardian_id"):
+        result[pupil_circle(pupil_id)].add(guardian_id)
+        result[pupil_guardians(pupil_id)].add(guardian_id)
+    groups_of_pupil = defaultdict(set)
+    schools_of_group = {}
+    for pupil_id, group_id, school_id in _limit(enrolments, "pupil_id", pupil_ids).values_list(
+        "pupil_id", "group_id", "group__school_id"
+    ):
+        groups_of_pupil[pupil_id].add(group_id)
+        schools_of_group[group_id] = school_id
+    staff_of_group = defaultdict(set)
+    mentors_of_group = defaultdict(set)
+    wanted_groups = None if pupil_ids is None else set(schools_of_group)
+    wanted_schools = None if pupil_ids is None else set(schools_of_group.values())
+    for group_id, staff_id, role in _limit(assignments, "group_id", wanted_groups).values_list(
+        "group_id", "staff_id", "role"
+    ):
+        staff_of_group[group_id].add(staff_id)
+        if role == StaffAssignment.Role.MENTOR:
+            mentors_of_group[group_id].add(staff_id)
+    leaders_of_school = defaultdict(set)
+    for school_id, user_id in _limit(leaders, "school_id", wanted_schools).values_list(
+        "school_id", "user_id"
+    ):
+        leaders_of_school[school_id].add(user_id)
+    for pupil_id, group_ids_of_pupil in groups_of_pupil.items():
+        for group_id in group_ids_of_pupil:
+            result[pupil_staff(pupil_id)] |= staff_of_group[group_id] | leaders_of_school[schools_of_group[group_id]]
+            result[pupil_mentors(pupil_id)] |= mentors_of_group[group_id]
+
+    # Per school.
+    school_ids = scope.schools
+    for school_id in _limit(School.objects, "id", school_ids).values_list("id", flat=True):
+        result[school_staff(school_id)]
+        result[school_leaders(school_id)]
+    for school_id, user_id, role in _limit(SchoolRole.objects.current(today), "school_id", school_ids).filter(
+        user__is_active=True
+    ).values_list("school_id", "user_id", "role"):
+        result[school_staff(school_id)].add(user_id)
+        if role in (SchoolRole.Role.REKTOR, SchoolRole.Role.ADMIN):
+            result[school_leaders(school_id)].add(user_id)
+    for school_id, staff_id in _limit(assignments, "group__school_id", school_ids).values_list(
+        "group__school_id", "staff_id"
+    ):
+        result[school_staff(school_id)].add(staff_id)
+    return result
+
+
+# Grants ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    audience: str
+    permission: str  # "app_label.codename"
+    model: type[models.Model]
+    object_id: int
+
+
+@dataclass
+class GrantProvider:
+    """Derives the grants for one protected model.
+
+    ``derive(scope)`` yields the grants that should exist for the objects in
+    scope; ``objects_in(scope)`` returns the ids of the objects whose grants
+    that covers, so stale grants on them can be removed.
+    """
+
+    model: type[models.Model]
+    derive: Callable[[Scope], Iterable[Grant]]
+    objects_in: Callable[[Scope], Iterable[int]]
+    permissions: list[str] = field(default_factory=list)
+
+
+_providers: list[GrantProvider] = []
+
+
+def register_grants(provider: GrantProvider) -> None:
+    _providers.append(provider)
+
+
+def providers() -> list[GrantProvider]:
+    return list(_providers)
+
+
+def _group_grants(scope: Scope):
+    for group_id, school_id in _limit(PupilGroup.objects, "id", scope.groups).values_list("id", "school_id"):
+        for name in (group_teachers(group_id), school_leaders(school_id)):
+            yield Grant(name, "accounts.view_pupilgroup", PupilGroup, group_id)
+            yield Grant(name, "accounts.view_roster", PupilGroup, group_id)
+        yield Grant(group_pupils(group_id), "accounts.view_pupilgroup", PupilGroup, group_id)
+
+
+def _pupil_grants(scope: Scope):
+    known = _limit(Enrolment.objects, "pupil_id", scope.pupils).values_list("pupil_id", flat=True).distinct()
+    for pupil_id in known:
+        yield Grant(pupil_staff(pupil_id), "accounts.view_user", User, pupil_id)
+
+
+def _school_grants(scope: Scope):
+    for school_id in _limit(School.objects, "id", scope.schools).values_list("id", flat=True):
+        yield Grant(school_staff(school_id), "accounts.view_school", School, school_id)
+        yield Grant(school_leaders(school_id), "accounts.change_school", School, school_id)
+
+
+register_grants(
+    GrantProvider(
+        PupilGroup,
+        _group_grants,
+        lambda scope: _limit(PupilGroup.objects, "id", scope.groups).values_list("id", flat=True),
+        ["accounts.view_pupilgroup", "accounts.view_roster"],
+    )
+)
+register_grants(
+    GrantProvider(
+        User,
+        _pupil_grants,
+        lambda scope: _limit(Enrolment.objects, "pupil_id", scope.pupils)
+        .values_list("pupil_id", flat=True)
+        .distinct(),
+        ["accounts.view_user"],
+    )
+)
+register_grants(
+    GrantProvider(
+        School,
+        _school_grants,
+        lambda scope: _limit(School.objects, "id", scope.schools).values_list("id", flat=True),
+        ["accounts.view_school", "accounts.change_school"],
+    )
+)
+
+
+# Applying and checking ------------------------------------------------------
+
+
+@dataclass
+class Drift:
+    missing_members: set[tuple[str, int]] = field(default_factory=set)
+    extra_members: set[tuple[str, int]] = field(default_factory=set)
+    missing_grants: set[Grant] = field(default_factory=set)
+    extra_grants: set[Grant] = field(default_factory=set)
+
+    def __bool__(self):
+        return bool(self.missing_members or self.extra_members or self.missing_grants or self.extra_grants)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "missing_members": len(self.missing_members),
+            "extra_members": len(self.extra_members),
+            "missing_grants": len(self.missing_grants),
+            "extra_grants": len(self.extra_grants),
+        }
+
+
+_Membership = User.groups.through
+
+
+def _stored_memberships(names: set[str] | None) -> set[tuple[str, int]]:
+    rows = _Membership.objects.filter(group__name__startswith=PREFIX)
+    if names is not None:
+        rows = rows.filter(group__name__in=names)
+    return set(rows.values_list("group__name", "user_id"))
+
+
+def _permission_models(model):
+    """Guardian's direct foreign-key permission models for ``model``."""
+    from guardian.utils import get_group_obj_perms_model
+
+    return get_group_obj_perms_model(model)
+
+
+def _stored_grants(provider: GrantProvider, object_ids) -> set[Grant]:
+    perm_model = _permission_models(provider.model)
+    codenames = [perm.split(".", 1)[1] for perm in provider.permissions]
+    rows = perm_model.objects.filter(permission__codename__in=codenames)
+    if object_ids is not None:
+        rows = rows.filter(content_object_id__in=list(object_ids))
+    label = provider.model._meta.app_label
+    return {
+        Grant(name, f"{label}.{codename}", provider.model, object_id)
+        for name, codename, object_id in rows.values_list(
+            "group__name", "permission__codename", "content_object_id"
+        )
+    }
+
+
+def compute_drift(scope: Scope | None = None) -> Drift:
+    scope = scope or Scope.everything()
+    drift = Drift()
+    expected = derive_memberships(scope)
+    expected_pairs = {(name, user_id) for name, users in expected.items() for user_id in users}
+    stored = _stored_memberships(None if scope.is_everything() else set(expected))
+    drift.missing_members = expected_pairs - stored
+    drift.extra_members = stored - expected_pairs
+    for provider in _providers:
+        wanted = set(provider.derive(scope))
+        object_ids = None if scope.is_everything() else set(provider.objects_in(scope))
+        have = _stored_grants(provider, object_ids)
+        drift.missing_grants |= wanted - have
+        drift.extra_grants |= have - wanted
+    return drift
+
+
+def _permission_lookup(grants: Iterable[Grant]) -> dict[str, Permission]:
+    lookup = {}
+    for grant in grants:
+        if grant.permission not in lookup:
+            app_label, codename = grant.permission.split(".", 1)
+            ct = ContentType.objects.get_for_model(grant.model)
+            lookup[grant.permission] = Permission.objects.get(content_type=ct, codename=codename)
+    return lookup
+
+
+@transaction.atomic
+def sync(scope: Scope | None = None) -> Drift:
+    """Bring stored audience memberships and grants in line with the derivation.
+
+    Returns the drift that was repaired. Derived rows are written in bulk: they
+    carry no personal data of their own, and the memberships they derive from
+    are audited.
+    """
+    drift = compute_drift(scope)
+    if not drift:
+        return drift
+    names = {name for name, _ in drift.missing_members | drift.extra_members}
+    names |= {grant.audience for grant in drift.missing_grants | drift.extra_grants}
+    groups = {group.name: group for group in AuthGroup.objects.filter(name__in=names)}
+    for name in names - set(groups):
+        groups[name] = AuthGroup.objects.create(name=name)
+
+    for name, user_id in drift.extra_members:
+        _Membership.objects.filter(group=groups[name], user_id=user_id).delete()
+    _Membership.objects.bulk_create(
+        [_Membership(group=groups[name], user_id=user_id) for name, user_id in drift.missing_members],
+        ignore_conflicts=True,
+    )
+
+    permissions = _permission_lookup(drift.missing_grants | drift.extra_grants)
+    for grant in drift.extra_grants:
+        _permission_models(grant.model).objects.filter(
+            group=groups[grant.audience], permission=permissions[grant.permission], content_object_id=grant.object_id
+        ).delete()
+    by_model = defaultdict(list)
+    for grant in drift.missing_grants:
+        perm_model = _permission_models(grant.model)
+        by_model[perm_model].append(
+            perm_model(
+                group=groups[grant.audience],
+                permission=permissions[grant.permission],
+                content_object_id=grant.object_id,
+            )
+        )
+    for perm_model, rows in by_model.items():
+        perm_model.objects.bulk_create(rows, ignore_conflicts=True)
+    return drift
+
+
+def scope_for_user(user: User) -> Scope:
+    """Every audience a change to this person (activation, removal) can touch."""
+    group_ids = set(user.enrolments.values_list("group_id", flat=True))
+    staffed_groups = set(user.staff_assignments.values_list("group_id", flat=True))
+    ward_ids = set(user.guardianships.values_list("pupil_id", flat=True))
+    school_ids = set(user.school_roles.values_list("school_id", flat=True))
+    ward_groups = set(Enrolment.objects.filter(pupil_id__in=ward_ids).values_list("group_id", flat=True))
+    pupils_met = set(
+        Enrolment.objects.filter(group_id__in=staffed_groups).values_list("pupil_id", flat=True)
+    ) | set(Enrolment.objects.filter(group__school_id__in=school_ids).values_list("pupil_id", flat=True))
+    school_ids |= set(PupilGroup.objects.filter(id__in=staffed_groups).values_list("school_id", flat=True))
+    return Scope(
+        groups=group_ids | staffed_groups | ward_groups,
+        pupils={user.pk} | ward_ids | pupils_met,
+        schools=school_ids,
+    )
