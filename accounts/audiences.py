@@ -15,6 +15,8 @@ Memberships with a start or end date take effect through the nightly
 the same transaction.
 """
 
+import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -411,6 +413,38 @@ def sync(scope: Scope | None = None) -> Drift:
     for perm_model, rows in by_model.items():
         perm_model.objects.bulk_create(rows, ignore_conflicts=True)
     return drift
+
+
+_state = threading.local()
+
+
+def follow(scope: Scope) -> None:
+    """Called for every membership change: sync now, or once at the end of ``deferred()``."""
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        _state.pending = pending | scope
+    else:
+        sync(scope)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Collect membership changes and sync them once at the end.
+
+    For bulk work (imports, demo data) where syncing after every row would
+    repeat the same derivation thousands of times. Use inside the same
+    transaction as the changes, so nobody sees the gap.
+    """
+    if getattr(_state, "pending", None) is not None:
+        yield  # already deferred by an outer block
+        return
+    _state.pending = Scope.empty()
+    try:
+        yield
+        scope = _state.pending
+    finally:
+        _state.pending = None
+    sync(scope)
 
 
 def scope_for_user(user: User) -> Scope:

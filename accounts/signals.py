@@ -59,7 +59,7 @@ def follow_membership(sender, instance, raw=False, **kwargs):
     if raw or sender not in MEMBERSHIP_MODELS:
         return
     scope = scope_of(instance) | getattr(instance, "_previous_scope", Scope.empty())
-    audiences.sync(scope)
+    audiences.follow(scope)
 
 
 @receiver(pre_save, sender=User)
@@ -76,4 +76,4 @@ def follow_activation(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return
     if getattr(instance, "_previous_is_active", instance.is_active) != instance.is_active:
-        audiences.sync(audiences.scope_for_user(instance))
+        audiences.follow(audiences.scope_for_user(instance))

@@ -1,0 +1,40 @@
+# Two promises (see README): `make run` serves the demo, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+# The test suite talks to a real PostgreSQL; pytest-django creates test_unikum.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unikum
+
+.PHONY: run test venv messages lint bench eval-checker clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+eval-checker: venv
+	$(PY) bench/eval_checker.py ../shared/checker/dev_corpus.tsv
+
+bench: venv
+	$(PY) bench/checker_bench.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
