@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "unikum.audit",
     "unikum.content",
     "accounts",
+    "accounts.register",
     "planning",
     "assessment",
     "devtalks",
