@@ -127,8 +127,11 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
     result: dict[str, set[int]] = defaultdict(set)
 
     # Per group.
+    # A scoped sync names every audience of every id in scope, even of groups,
+    # pupils and schools that no longer have memberships (or rows), so that
+    # their stale members are compared and removed.
     group_ids = scope.groups
-    for group_id in _limit(PupilGroup.objects, "id", group_ids).values_list("id", flat=True):
+    for group_id in PupilGroup.objects.values_list("id", flat=True) if group_ids is None else group_ids:
         for name in (group_teachers(group_id), group_pupils(group_id), group_guardians(group_id)):
             result[name]
     pupils_by_group = defaultdict(set)
@@ -148,14 +151,14 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
 
     # Per pupil: everyone who has ever been enrolled has audiences.
     pupil_ids = scope.pupils
-    known_pupils = _limit(Enrolment.objects, "pupil_id", pupil_ids).values_list("pupil_id", flat=True).distinct()
-    for pupil_id in known_pupils:
+    known_pupils = set(_limit(Enrolment.objects, "pupil_id", pupil_ids).values_list("pupil_id", flat=True))
+    for pupil_id in known_pupils if pupil_ids is None else pupil_ids:
         for name in (pupil_circle(pupil_id), pupil_guardians(pupil_id), pupil_staff(pupil_id), pupil_mentors(pupil_id)):
             result[name]
     active_pupils = set(
         _limit(User.objects.filter(is_active=True), "id", pupil_ids).values_list("id", flat=True)
     )
-    for pupil_id in set(known_pupils) & active_pupils:
+    for pupil_id in known_pupils & active_pupils:
         result[pupil_circle(pupil_id)].add(pupil_id)
     for pupil_id, guardian_id in _limit(custody, "pupil_id", pupil_ids).values_list("pupil_id", "guardian_id"):
         result[pupil_circle(pupil_id)].add(guardian_id)
@@ -189,7 +192,7 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
 
     # Per school.
     school_ids = scope.schools
-    for school_id in _limit(School.objects, "id", school_ids).values_list("id", flat=True):
+    for school_id in School.objects.values_list("id", flat=True) if school_ids is None else school_ids:
         result[school_staff(school_id)]
         result[school_leaders(school_id)]
     for school_id, user_id, role in _limit(SchoolRole.objects.current(today), "school_id", school_ids).filter(
@@ -274,9 +277,11 @@ register_grants(
     GrantProvider(
         User,
         _pupil_grants,
-        lambda scope: _limit(Enrolment.objects, "pupil_id", scope.pupils)
-        .values_list("pupil_id", flat=True)
-        .distinct(),
+        # Every pupil in scope, enrolled or not: a pupil whose last enrolment
+        # was deleted must lose what the enrolment gave.
+        lambda scope: scope.pupils
+        if scope.pupils is not None
+        else Enrolment.objects.values_list("pupil_id", flat=True).distinct(),
         ["accounts.view_user"],
     )
 )

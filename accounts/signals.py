@@ -2,7 +2,7 @@
 every model that holds personal data."""
 
 from auditlog.registry import auditlog
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from . import audiences
@@ -35,7 +35,8 @@ def scope_of(instance) -> Scope:
         group_ids = set(PupilGroup.objects.filter(school_id=instance.school_id).values_list("id", flat=True))
         return Scope(group_ids, _pupils_in(group_ids), {instance.school_id})
     if isinstance(instance, PupilGroup):
-        return Scope({instance.pk}, set(), {instance.school_id})
+        # With its pupils: their staff audiences include the group's school's leaders.
+        return Scope({instance.pk}, _pupils_in({instance.pk}), {instance.school_id})
     if isinstance(instance, School):
         return Scope(set(), set(), {instance.pk})
     raise TypeError(instance)
@@ -51,6 +52,14 @@ def remember_previous_scope(sender, instance, raw=False, **kwargs):
         return
     previous = sender.objects.filter(pk=instance.pk).first()
     instance._previous_scope = scope_of(previous) if previous else Scope.empty()
+
+
+@receiver(pre_delete)
+def remember_scope_before_delete(sender, instance, **kwargs):
+    # A cascade (deleting a group or a person) deletes every row before it sends
+    # any post_delete; by then the enrolments a scope is computed from are gone.
+    if sender in MEMBERSHIP_MODELS:
+        instance._previous_scope = scope_of(instance)
 
 
 @receiver(post_save)
