@@ -155,9 +155,7 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
     for pupil_id in known_pupils if pupil_ids is None else pupil_ids:
         for name in (pupil_circle(pupil_id), pupil_guardians(pupil_id), pupil_staff(pupil_id), pupil_mentors(pupil_id)):
             result[name]
-    active_pupils = set(
-        _limit(User.objects.filter(is_active=True), "id", pupil_ids).values_list("id", flat=True)
-    )
+    active_pupils = set(_limit(User.objects.filter(is_active=True), "id", pupil_ids).values_list("id", flat=True))
     for pupil_id in known_pupils & active_pupils:
         result[pupil_circle(pupil_id)].add(pupil_id)
     for pupil_id, guardian_id in _limit(custody, "pupil_id", pupil_ids).values_list("pupil_id", "guardian_id"):
@@ -181,9 +179,7 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
         if role == StaffAssignment.Role.MENTOR:
             mentors_of_group[group_id].add(staff_id)
     leaders_of_school = defaultdict(set)
-    for school_id, user_id in _limit(leaders, "school_id", wanted_schools).values_list(
-        "school_id", "user_id"
-    ):
+    for school_id, user_id in _limit(leaders, "school_id", wanted_schools).values_list("school_id", "user_id"):
         leaders_of_school[school_id].add(user_id)
     for pupil_id, group_ids_of_pupil in groups_of_pupil.items():
         for group_id in group_ids_of_pupil:
@@ -195,9 +191,11 @@ def derive_memberships(scope: Scope) -> dict[str, set[int]]:
     for school_id in School.objects.values_list("id", flat=True) if school_ids is None else school_ids:
         result[school_staff(school_id)]
         result[school_leaders(school_id)]
-    for school_id, user_id, role in _limit(SchoolRole.objects.current(today), "school_id", school_ids).filter(
-        user__is_active=True
-    ).values_list("school_id", "user_id", "role"):
+    for school_id, user_id, role in (
+        _limit(SchoolRole.objects.current(today), "school_id", school_ids)
+        .filter(user__is_active=True)
+        .values_list("school_id", "user_id", "role")
+    ):
         result[school_staff(school_id)].add(user_id)
         if role in (SchoolRole.Role.REKTOR, SchoolRole.Role.ADMIN):
             result[school_leaders(school_id)].add(user_id)
@@ -279,9 +277,11 @@ register_grants(
         _pupil_grants,
         # Every pupil in scope, enrolled or not: a pupil whose last enrolment
         # was deleted must lose what the enrolment gave.
-        lambda scope: scope.pupils
-        if scope.pupils is not None
-        else Enrolment.objects.values_list("pupil_id", flat=True).distinct(),
+        lambda scope: (
+            scope.pupils
+            if scope.pupils is not None
+            else Enrolment.objects.values_list("pupil_id", flat=True).distinct()
+        ),
         ["accounts.view_user"],
     )
 )
@@ -343,9 +343,7 @@ def _stored_grants(provider: GrantProvider, object_ids) -> set[Grant]:
     label = provider.model._meta.app_label
     return {
         Grant(name, f"{label}.{codename}", provider.model, object_id)
-        for name, codename, object_id in rows.values_list(
-            "group__name", "permission__codename", "content_object_id"
-        )
+        for name, codename, object_id in rows.values_list("group__name", "permission__codename", "content_object_id")
     }
 
 
@@ -459,9 +457,9 @@ def scope_for_user(user: User) -> Scope:
     ward_ids = set(user.guardianships.values_list("pupil_id", flat=True))
     school_ids = set(user.school_roles.values_list("school_id", flat=True))
     ward_groups = set(Enrolment.objects.filter(pupil_id__in=ward_ids).values_list("group_id", flat=True))
-    pupils_met = set(
-        Enrolment.objects.filter(group_id__in=staffed_groups).values_list("pupil_id", flat=True)
-    ) | set(Enrolment.objects.filter(group__school_id__in=school_ids).values_list("pupil_id", flat=True))
+    pupils_met = set(Enrolment.objects.filter(group_id__in=staffed_groups).values_list("pupil_id", flat=True)) | set(
+        Enrolment.objects.filter(group__school_id__in=school_ids).values_list("pupil_id", flat=True)
+    )
     school_ids |= set(PupilGroup.objects.filter(id__in=staffed_groups).values_list("school_id", flat=True))
     return Scope(
         groups=group_ids | staffed_groups | ward_groups,

@@ -75,9 +75,7 @@ def follow_membership(sender, instance, raw=False, **kwargs):
 def remember_access_flags(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._previous_is_active = (
-        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-    )
+    instance._previous_is_active = User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
 
 
 @receiver(post_save, sender=User)
