@@ -1,0 +1,672 @@
+"""Bring the database in line with a register delivery.
+
+The existing state is loaded in a few queries into dicts keyed by the
+register's ids, the delivery is compared in memory, and only what differs is
+written. Creations and updates are written in bulk, so the audit log entries
+that signals would have written are written here explicitly (the architecture's
+rule for bulk paths), and the audiences the changed rows feed are collected and
+synced once, in the same transaction, by ``accounts.audiences.deferred()``.
+
+The import owns only what came from a register: people with a register id,
+and memberships between imported people and imported groups or schools. It
+never deletes: people who leave are deactivated, memberships that end get an
+end date, and administrators' own roles are never touched.
+"""
+
+import datetime
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.encoding import smart_str
+
+from accounts import audiences
+from accounts import personnummer as pnr
+from accounts.audiences import Scope
+from accounts.models import (
+    Enrolment,
+    Guardianship,
+    Organiser,
+    PupilGroup,
+    School,
+    SchoolRole,
+    StaffAssignment,
+    User,
+)
+
+from .records import Notice, RegisterData
+
+BATCH = 2000
+# Beyond this many pupils in the changed scope, recomputing every audience is
+# cheaper than a scoped sync with huge id lists.
+SCOPE_LIMIT = 20_000
+OWNED_SCHOOL_ROLES = (SchoolRole.Role.TEACHER, SchoolRole.Role.REKTOR)
+USER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "personnummer",
+    "birth_date",
+    "legal_gender",
+    "protected_identity",
+    "is_active",
+)
+TEMPORARY_NUMBER = re.compile(r"^\d{6,8}[-+]?[A-Za-z]{1,2}\d{1,3}$")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Result:
+    counts: Counter = field(default_factory=Counter)
+    warnings: list[Notice] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # readable lines, for dry runs and the admin page
+
+    def note(self, line: str) -> None:
+        self.changes.append(line)
+
+
+def masked(number: str) -> str:
+    """Enough of a personnummer to find it in the source, not enough to use it."""
+    text = (number or "").strip()
+    return f"{text[:-4]}****" if len(text) > 4 else "****"
+
+
+def username_base(first_name: str, last_name: str) -> str:
+    def fold(text):
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return re.sub(r"[^a-z0-9]+", "", text)[:30]
+
+    parts = [part for part in (fold(first_name.split()[0] if first_name.split() else ""), fold(last_name)) if part]
+    return ".".join(parts) or "person"
+
+
+def _clip(value, model, name):
+    value = (value or "").strip()
+    return value[: model._meta.get_field(name).max_length]
+
+
+class Importer:
+    """One application of one delivery. Use ``apply()``."""
+
+    def __init__(self, data: RegisterData, actor: User | None = None, progress: Progress | None = None):
+        self.data = data
+        self.actor = actor
+        self.progress = progress or (lambda stage, done, total: None)
+        self.result = Result(warnings=list(data.warnings))
+        self.today = timezone.localdate()
+        self.yesterday = self.today - datetime.timedelta(days=1)
+        self.cid = get_cid()
+        try:
+            self.remote_addr = auditlog_value.get().get("remote_addr")
+        except LookupError:
+            self.remote_addr = None
+        # What changed, for the audiences.
+        self.touched = defaultdict(set)
+
+    # Reporting ---------------------------------------------------------------
+
+    def warn(self, where, message):
+        self.result.warnings.append(Notice(where, message))
+
+    def count(self, key, n=1):
+        if n:
+            self.result.counts[key] += n
+
+    # Audit -------------------------------------------------------------------
+
+    def _log(self, model, action, pairs, fields=None):
+        """Write the entries auditlog's signals would have written for these rows."""
+        content_type = ContentType.objects.get_for_model(model)
+        entries = []
+        for old, new in pairs:
+            changes = model_instance_diff(old, new, fields_to_check=fields)
+            if not changes:
+                continue
+            entries.append(
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(new.pk),
+                    object_id=new.pk,
+                    object_repr=smart_str(new),
+                    action=action,
+                    changes=changes,
+                    actor=self.actor,
+                    actor_email=getattr(self.actor, "email", None),
+                    cid=self.cid,
+                    remote_addr=self.remote_addr,
+                )
+            )
+        LogEntry.objects.bulk_create(entries, batch_size=BATCH)
+
+    def _create(self, model, objects):
+        created = model.objects.bulk_create(objects, batch_size=BATCH)
+        self._log(model, LogEntry.Action.CREATE, [(None, obj) for obj in created])
+        return created
+
+    def _update(self, model, pairs, fields):
+        """``pairs`` of (old, new) instances with the same pk; writes ``fields``."""
+        if not pairs:
+            return
+        model.objects.bulk_update([new for _, new in pairs], fields, batch_size=BATCH)
+        self._log(model, LogEntry.Action.UPDATE, pairs, fields=fields)
+
+    # The run -----------------------------------------------------------------
+
+    def apply(self) -> Result:
+        """Write the delivery. Call inside ``transaction.atomic()`` and ``audiences.deferred()``."""
+        self._organisers()
+        self._schools()
+        self._groups()
+        self._people()
+        self._memberships()
+        audiences.follow(self._scope())
+        return self.result
+
+    # Organisation ------------------------------------------------------------
+
+    def _organisers(self):
+        existing = {org.external_id: org for org in Organiser.objects.exclude(external_id=None)}
+        creates, updates = [], []
+        for ext, record in self.data.organisers.items():
+            wanted = {
+                "name": _clip(record.name, Organiser, "name") or ext,
+                "organisation_number": _clip(record.organisation_number, Organiser, "organisation_number"),
+            }
+            current = existing.get(ext)
+            if current is None:
+                creates.append(Organiser(external_id=ext, **wanted))
+                self.result.note(f"+ organiser {wanted['name']}")
+            else:
+                changed = [name for name, value in wanted.items() if getattr(current, name) != value]
+                if changed:
+                    new = Organiser(pk=current.pk, external_id=ext, **wanted)
+                    updates.append((current, new))
+                    self.result.note(f"~ organiser {wanted['name']}: {', '.join(changed)}")
+        for obj in self._create(Organiser, creates):
+            existing[obj.external_id] = obj
+        self._update(Organiser, updates, ["name", "organisation_number"])
+        for _, new in updates:
+            existing[new.external_id] = new
+        self.count("organisers.created", len(creates))
+        self.count("organisers.updated", len(updates))
+        self.organisers = existing
+
+    def _schools(self):
+        existing = {school.external_id: school for school in School.objects.exclude(external_id=None)}
+        all_organisers = list(Organiser.objects.values_list("id", flat=True)[:2])
+        creates, updates = [], []
+        for ext, record in self.data.schools.items():
+            current = existing.get(ext)
+            organiser = self.organisers.get(record.organiser_id) if record.organiser_id else None
+            if organiser is not None:
+                organiser_id = organiser.pk
+            elif current is not None:
+                organiser_id = current.organiser_id
+            elif len(all_organisers) == 1:
+                organiser_id = all_organisers[0]
+            else:
+                self.warn(f"school {ext}", "no organiser (huvudman) found for the school; school skipped")
+                continue
+            wanted = {
+                "name": _clip(record.name, School, "name") or ext,
+                "school_unit_code": _clip(record.school_unit_code, School, "school_unit_code"),
+                "school_forms": list(record.school_forms),
+                "organiser_id": organiser_id,
+            }
+            if current is None:
+                creates.append(School(external_id=ext, **wanted))
+                self.result.note(f"+ school {wanted['name']}")
+            else:
+                changed = [name for name, value in wanted.items() if getattr(current, name) != value]
+                if changed:
+                    updates.append((current, School(pk=current.pk, external_id=ext, **wanted)))
+                    self.result.note(f"~ school {wanted['name']}: {', '.join(changed)}")
+        for obj in self._create(School, creates):
+            existing[obj.external_id] = obj
+            self.touched["schools"].add(obj.pk)
+        self._update(School, updates, ["name", "school_unit_code", "school_forms", "organiser"])
+        for _, new in updates:
+            existing[new.external_id] = new
+            self.touched["schools"].add(new.pk)
+        self.count("schools.created", len(creates))
+        self.count("schools.updated", len(updates))
+        self.schools = existing
+
+    def _groups(self):
+        existing = {group.external_id: group for group in PupilGroup.objects.exclude(external_id=None)}
+        creates, updates = [], []
+        fields = ["school", "name", "kind", "school_form", "school_year", "year_level"]
+        for ext, record in self.data.groups.items():
+            school = self.schools.get(record.school_id)
+            if school is None:
+                self.warn(f"group {record.name} ({ext})", f"unknown school {record.school_id}; group skipped")
+                continue
+            wanted = {
+                "school_id": school.pk,
+                "name": _clip(record.name, PupilGroup, "name") or ext,
+                "kind": record.kind,
+                "school_form": record.school_form,
+                "school_year": record.school_year,
+                "year_level": record.year_level,
+            }
+            current = existing.get(ext)
+            if current is None:
+                creates.append(PupilGroup(external_id=ext, **wanted))
+                self.result.note(f"+ group {wanted['name']} ({school.name})")
+            else:
+                changed = [name for name, value in wanted.items() if getattr(current, name) != value]
+                if changed:
+                    new = PupilGroup(pk=current.pk, code=current.code, external_id=ext, **wanted)
+                    updates.append((current, new))
+                    self.result.note(f"~ group {wanted['name']}: {', '.join(changed)}")
+        for obj in self._create(PupilGroup, creates):
+            existing[obj.external_id] = obj
+            self.touched["groups"].add(obj.pk)
+            self.touched["schools"].add(obj.school_id)
+        self._update(PupilGroup, updates, fields)
+        for old, new in updates:
+            existing[new.external_id] = new
+            self.touched["groups"].add(new.pk)
+            self.touched["schools"] |= {old.school_id, new.school_id}
+        self.count("groups.created", len(creates))
+        self.count("groups.updated", len(updates))
+        self.groups = existing
+
+    # People ------------------------------------------------------------------
+
+    def _people(self):
+        columns = ("id", "register_id", "preferred_name", *USER_FIELDS)
+        state = {row[1]: row for row in User.objects.exclude(register_id=None).values_list(*columns)}
+        owners = dict(User.objects.exclude(personnummer=None).values_list("personnummer", "register_id"))
+        owner_ids = {}  # personnummer → id of an account without register id, for linking
+        claimed: dict[str, str] = {}
+        wanted_by_rid = {}
+        persons = self.data.persons
+        total = len(persons)
+        for done, (rid, person) in enumerate(persons.items(), 1):
+            if done % 5000 == 0:
+                self.progress("people", done, total)
+            wanted_by_rid[rid] = self._wanted_user(person, state.get(rid), owners, claimed)
+        self.progress("people", total, total)
+
+        # Accounts made by hand before the register knew the person: link them.
+        link_numbers = {
+            wanted["personnummer"] for rid, wanted in wanted_by_rid.items() if rid not in state and wanted.get("_link")
+        }
+        if link_numbers:
+            for row in User.objects.filter(personnummer__in=link_numbers, register_id=None).values_list(*columns):
+                owner_ids[row[USER_FIELDS.index("personnummer") + 3]] = row
+
+        taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
+        creates, updates = [], []
+        for rid, wanted in wanted_by_rid.items():
+            link = wanted.pop("_link", False)
+            row = state.get(rid)
+            if row is None and link:
+                row = owner_ids.get(wanted["personnummer"])
+                if row is not None:
+                    self.result.note(f"= linked existing account {row[0]} to register id {rid}")
+                    self.count("people.linked")
+            if row is None:
+                user = User(register_id=rid, username=self._username(wanted, taken), **wanted)
+                user.set_unusable_password()
+                creates.append(user)
+                self.result.note(f"+ person {user.display_name} ({rid})")
+                continue
+            current = dict(zip(("id", "register_id", "preferred_name", *USER_FIELDS), row, strict=True))
+            changed = [name for name in USER_FIELDS if current[name] != wanted[name]]
+            if current["register_id"] != rid:
+                changed.append("register_id")
+            if not changed:
+                continue
+            old = User(pk=current["id"], **{k: v for k, v in current.items() if k != "id"})
+            new = User(pk=current["id"], register_id=rid, preferred_name=current["preferred_name"], **wanted)
+            updates.append((old, new, changed))
+            self._describe_user_change(new, current, wanted, changed)
+
+        # People the register no longer has.
+        gone = set(state) - set(persons) if self.data.complete else self.data.deleted_persons & set(state)
+        for rid in sorted(gone):
+            current = dict(zip(("id", "register_id", "preferred_name", *USER_FIELDS), state[rid], strict=True))
+            if not current["is_active"]:
+                continue
+            old = User(pk=current["id"], **{k: v for k, v in current.items() if k != "id"})
+            new = User(pk=current["id"], **{**{k: v for k, v in current.items() if k != "id"}, "is_active": False})
+            updates.append((old, new, ["is_active"]))
+            self.result.note(f"- deactivate {new.display_name} ({rid})")
+            self.count("people.deactivated")
+
+        self.progress("writing people", 0, len(creates) + len(updates))
+        created = self._create(User, creates)
+        by_fields = defaultdict(list)
+        for old, new, changed in updates:
+            by_fields[tuple(sorted(changed))].append((old, new))
+            if "is_active" in changed:
+                self.touched["activation"].add(new.pk)
+        for changed, pairs in by_fields.items():
+            self._update(User, pairs, list(changed))
+        self.progress("writing people", len(creates) + len(updates), len(creates) + len(updates))
+        self.count("people.created", len(created))
+        self.count("people.updated", sum(1 for _, _, c in updates if c != ["is_active"]))
+
+        self.user_ids = {rid: row[0] for rid, row in state.items()}
+        self.user_ids.update({new.register_id: new.pk for _, new, _ in updates})
+        self.user_ids.update({user.register_id: user.pk for user in created})
+        self.user_names = {row[0]: f"{row[2] or row[3]} {row[4]}".strip() for row in state.values()}
+        self.user_names.update({user.pk: user.display_name for user in created})
+        self.user_names.update({new.pk: new.display_name for _, new, _ in updates})
+
+    def _wanted_user(self, person, row, owners, claimed):
+        wanted = {
+            "first_name": _clip(person.first_name, User, "first_name"),
+            "last_name": _clip(person.last_name, User, "last_name"),
+            "email": _clip(person.email, User, "email"),
+            "personnummer": None,
+            "birth_date": person.birth_date,
+            "legal_gender": person.legal_gender,
+            "protected_identity": person.protected,
+            "is_active": person.active,
+        }
+        if person.protected is None:
+            # The source is silent: keep what we know (a new account starts unprotected).
+            wanted["protected_identity"] = row[USER_FIELDS.index("protected_identity") + 3] if row else False
+        number = (person.civic_no or "").strip()
+        where = person.where or f"person {person.register_id}"
+        if number:
+            parsed = None
+            if TEMPORARY_NUMBER.match(number):
+                self.warn(where, f"temporary personnummer {masked(number)} not stored")
+            else:
+                try:
+                    parsed = pnr.parse(number)
+                except ValidationError as error:
+                    code = error.error_list[0].code or "invalid"
+                    self.warn(where, f"personnummer {masked(number)} not stored ({code}): {' '.join(error.messages)}")
+            if parsed is not None:
+                wanted["birth_date"] = wanted["birth_date"] or parsed.birth_date
+                wanted["legal_gender"] = wanted["legal_gender"] or parsed.legal_gender
+                owner = owners.get(parsed.normalised, person.register_id)
+                if claimed.get(parsed.normalised, person.register_id) != person.register_id:
+                    self.warn(
+                        where,
+                        f"personnummer {masked(number)} also given for {claimed[parsed.normalised]}; not stored",
+                    )
+                elif owner == person.register_id:
+                    wanted["personnummer"] = parsed.normalised
+                    claimed[parsed.normalised] = person.register_id
+                elif owner is None:
+                    # An account made by hand: link it if this person is new.
+                    wanted["personnummer"] = parsed.normalised
+                    wanted["_link"] = row is None
+                    claimed[parsed.normalised] = person.register_id
+                    if row is not None:
+                        self.warn(where, f"personnummer {masked(number)} belongs to another account; not stored")
+                        wanted["personnummer"] = None
+                        wanted["_link"] = False
+                else:
+                    self.warn(where, f"personnummer {masked(number)} belongs to register id {owner}; not stored")
+        return wanted
+
+    def _username(self, wanted, taken):
+        base = username_base(wanted["first_name"], wanted["last_name"])
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate.casefold())
+        return candidate
+
+    def _describe_user_change(self, new, current, wanted, changed):
+        labels = []
+        for name in changed:
+            if name == "is_active":
+                labels.append("reactivated" if wanted["is_active"] else "deactivated")
+                self.count("people.reactivated" if wanted["is_active"] else "people.deactivated")
+            else:
+                labels.append(name)
+        self.result.note(f"~ person {new.display_name} ({new.register_id}): {', '.join(labels)}")
+
+    # Memberships -------------------------------------------------------------
+
+    def _memberships(self):
+        data = self.data
+        deleted_people, deleted_groups = data.deleted_persons, data.deleted_groups
+
+        def enrolment_authority(key):
+            pupil, group = key
+            return (
+                data.complete
+                or group in data.groups_with_members
+                or group in deleted_groups
+                or (pupil in deleted_people)
+            )
+
+        def guardianship_authority(key):
+            guardian, pupil = key
+            return data.complete or pupil in data.pupils_with_responsibles or bool({guardian, pupil} & deleted_people)
+
+        def staff_authority(key):
+            person, _, _ = key
+            return data.staff_complete or person in deleted_people or key[1] in deleted_groups
+
+        self._sync(
+            Enrolment,
+            "enrolments",
+            Enrolment.objects.filter(pupil__register_id__isnull=False, group__external_id__isnull=False).values_list(
+                "id", "pupil__register_id", "group__external_id", "start_date", "end_date"
+            ),
+            lambda row: (row[1], row[2]),
+            {key: (span.start, span.end) for key, span in data.enrolments.items()},
+            {key: span.where for key, span in data.enrolments.items()},
+            ("start_date", "end_date"),
+            enrolment_authority,
+            lambda key: {"pupil_id": self.user_ids.get(key[0]), "group_id": self._group_id(key[1])},
+        )
+        self._sync(
+            Guardianship,
+            "guardianships",
+            Guardianship.objects.filter(
+                guardian__register_id__isnull=False, pupil__register_id__isnull=False
+            ).values_list("id", "guardian__register_id", "pupil__register_id", "start_date", "end_date", "has_custody"),
+            lambda row: (row[1], row[2]),
+            {key: (None, None, link.has_custody) for key, link in data.guardianships.items()},
+            {key: link.where for key, link in data.guardianships.items()},
+            ("start_date", "end_date", "has_custody"),
+            guardianship_authority,
+            lambda key: {"guardian_id": self.user_ids.get(key[0]), "pupil_id": self.user_ids.get(key[1])},
+        )
+        self._sync(
+            SchoolRole,
+            "school roles",
+            SchoolRole.objects.filter(
+                user__register_id__isnull=False, school__external_id__isnull=False, role__in=OWNED_SCHOOL_ROLES
+            ).values_list("id", "user__register_id", "school__external_id", "role", "start_date", "end_date"),
+            lambda row: (row[1], row[2], row[3]),
+            {key: (span.start, span.end) for key, span in data.school_roles.items()},
+            {key: span.where for key, span in data.school_roles.items()},
+            ("start_date", "end_date"),
+            staff_authority,
+            lambda key: {
+                "user_id": self.user_ids.get(key[0]),
+                "school_id": getattr(self.schools.get(key[1]), "pk", None),
+                "role": key[2],
+            },
+        )
+        self._sync(
+            StaffAssignment,
+            "staff assignments",
+            StaffAssignment.objects.filter(
+                staff__register_id__isnull=False, group__external_id__isnull=False, role__in=data.assignment_roles
+            ).values_list("id", "staff__register_id", "group__external_id", "role", "start_date", "end_date"),
+            lambda row: (row[1], row[2], row[3]),
+            {key: (span.start, span.end) for key, span in data.staff_assignments.items()},
+            {key: span.where for key, span in data.staff_assignments.items()},
+            ("start_date", "end_date"),
+            staff_authority,
+            lambda key: {"staff_id": self.user_ids.get(key[0]), "group_id": self._group_id(key[1]), "role": key[2]},
+        )
+
+    def _group_id(self, ext):
+        group = self.groups.get(ext)
+        return group.pk if group else None
+
+    def _sync(self, model, label, rows, key_of, wanted, where, fields, authority, refs):
+        """Create, update and end one kind of membership.
+
+        ``rows`` are the stored rows (id, key..., values...); ``wanted`` maps a
+        key to the values the register gives. Stored rows the register no
+        longer gives, within its authority, get yesterday as end date.
+        """
+        width = len(fields)
+        stored = {}
+        for row in rows:
+            key = key_of(row)
+            if key not in stored or stored[key][0] < row[0]:
+                stored[key] = (row[0], tuple(row[-width:]))
+        creates, updates = [], []
+        for key, values in wanted.items():
+            ids = refs(key)
+            if None in ids.values():
+                missing = [name.removesuffix("_id") for name, value in ids.items() if value is None]
+                self.warn(where.get(key) or label, f"{label}: refers to unknown {' and '.join(missing)} {key}; skipped")
+                continue
+            current = stored.get(key)
+            if current is None:
+                creates.append(model(**ids, **dict(zip(fields, values, strict=True))))
+            elif current[1] != values:
+                updates.append((current[0], ids, current[1], values))
+        for key, (pk, values) in stored.items():
+            if key in wanted or not authority(key):
+                continue
+            start, end = values[0], values[1]
+            if end is not None and end < self.today:
+                continue  # already ended
+            ended = (start, self.yesterday, *values[2:])
+            ids = refs(key)
+            if None in ids.values():
+                continue
+            updates.append((pk, ids, values, ended))
+        for obj in creates:
+            self._prime_repr(obj)
+        created = self._create(model, creates)
+        for obj in created:
+            self._touch(model, obj)
+            self.result.note(f"+ {model._meta.verbose_name} {obj}")
+        pairs = []
+        for pk, ids, old_values, new_values in updates:
+            old = model(pk=pk, **ids, **dict(zip(fields, old_values, strict=True)))
+            new = model(pk=pk, **ids, **dict(zip(fields, new_values, strict=True)))
+            pairs.append((old, new))
+            self._touch(model, new)
+            verb = "-" if new_values[1] == self.yesterday and old_values[1] != self.yesterday else "~"
+            self.result.note(f"{verb} {model._meta.verbose_name} {self._repr(new)}")
+        for old, new in pairs:
+            self._prime_repr(old)
+            self._prime_repr(new)
+        self._update(model, pairs, list(fields))
+        slug = label.replace(" ", "_")
+        self.count(f"{slug}.created", len(created))
+        ended = sum(1 for _, _, old, new in updates if new[1] == self.yesterday and old[1] != self.yesterday)
+        self.count(f"{slug}.ended", ended)
+        self.count(f"{slug}.updated", len(updates) - ended)
+
+    def _user_stub(self, pk):
+        first, _, last = self.user_names.get(pk, "").partition(" ")
+        return User(pk=pk, first_name=first, last_name=last)
+
+    def _prime_repr(self, obj):
+        """Fill in the related objects ``str()`` needs, so it runs no queries."""
+        for fk in obj._meta.concrete_fields:
+            if not fk.is_relation:
+                continue
+            pk = getattr(obj, fk.attname)
+            if fk.related_model is User:
+                fk.set_cached_value(obj, self._user_stub(pk))
+            elif fk.related_model is PupilGroup:
+                fk.set_cached_value(obj, self._groups_by_pk().get(pk))
+            elif fk.related_model is School:
+                fk.set_cached_value(obj, self._schools_by_pk().get(pk))
+
+    def _repr(self, obj):
+        self._prime_repr(obj)
+        return str(obj)
+
+    def _groups_by_pk(self):
+        if not hasattr(self, "_group_pks"):
+            self._group_pks = {group.pk: group for group in self.groups.values()}
+        return self._group_pks
+
+    def _schools_by_pk(self):
+        if not hasattr(self, "_school_pks"):
+            self._school_pks = {school.pk: school for school in self.schools.values()}
+        return self._school_pks
+
+    def _touch(self, model, obj):
+        if model is Enrolment:
+            self.touched["groups"].add(obj.group_id)
+            self.touched["pupils"].add(obj.pupil_id)
+        elif model is StaffAssignment:
+            self.touched["staffed_groups"].add(obj.group_id)
+        elif model is Guardianship:
+            self.touched["wards"].add(obj.pupil_id)
+        elif model is SchoolRole:
+            self.touched["role_schools"].add(obj.school_id)
+
+    # Audiences ---------------------------------------------------------------
+
+    def _scope(self) -> Scope:
+        """The audiences the changed rows feed, as ``accounts.signals.scope_of`` and
+        ``audiences.scope_for_user`` would compute them row by row, in a few queries."""
+        touched = self.touched
+        groups, pupils, schools = set(touched["groups"]), set(touched["pupils"]), set(touched["schools"])
+        if touched["staffed_groups"]:
+            staffed = touched["staffed_groups"]
+            groups |= staffed
+            pupils |= set(Enrolment.objects.filter(group_id__in=staffed).values_list("pupil_id", flat=True))
+            schools |= set(PupilGroup.objects.filter(id__in=staffed).values_list("school_id", flat=True))
+        if touched["wards"]:
+            pupils |= touched["wards"]
+            groups |= set(Enrolment.objects.filter(pupil_id__in=touched["wards"]).values_list("group_id", flat=True))
+        if touched["role_schools"]:
+            school_groups = set(
+                PupilGroup.objects.filter(school_id__in=touched["role_schools"]).values_list("id", flat=True)
+            )
+            schools |= touched["role_schools"]
+            groups |= school_groups
+            pupils |= set(Enrolment.objects.filter(group_id__in=school_groups).values_list("pupil_id", flat=True))
+        if touched["activation"]:
+            users = touched["activation"]
+            if len(users) > SCOPE_LIMIT:
+                return Scope.everything()
+            staffed = set(StaffAssignment.objects.filter(staff_id__in=users).values_list("group_id", flat=True))
+            wards = set(Guardianship.objects.filter(guardian_id__in=users).values_list("pupil_id", flat=True))
+            role_schools = set(SchoolRole.objects.filter(user_id__in=users).values_list("school_id", flat=True))
+            groups |= staffed | set(
+                Enrolment.objects.filter(pupil_id__in=users | wards).values_list("group_id", flat=True)
+            )
+            pupils |= users | wards
+            pupils |= set(Enrolment.objects.filter(group_id__in=staffed).values_list("pupil_id", flat=True))
+            pupils |= set(
+                Enrolment.objects.filter(group__school_id__in=role_schools).values_list("pupil_id", flat=True)
+            )
+            schools |= role_schools | set(PupilGroup.objects.filter(id__in=staffed).values_list("school_id", flat=True))
+        if len(pupils) > SCOPE_LIMIT:
+            return Scope.everything()
+        return Scope(groups=groups, pupils=pupils, schools=schools)
+
+
+def apply(data: RegisterData, actor: User | None = None, progress: Progress | None = None) -> Result:
+    """Write ``data``; see the module docstring. Call inside ``transaction.atomic()``
+    and ``audiences.deferred()`` (``runs.run_import`` does both)."""
+    return Importer(data, actor, progress).apply()
