@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# The compiled .mo files are committed too, so a machine without gettext still shows Swedish.
 messages: venv
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 
 run: messages
 	$(PY) manage.py migrate --no-input -v 0

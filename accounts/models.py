@@ -72,6 +72,10 @@ class AccountManager(UserManager):
     def pupils(self):
         return self.filter(enrolments__isnull=False).distinct()
 
+    def hidden_from_peers(self):
+        """Pupils whose identity must not be shown to other pupils or guardians."""
+        return self.filter(protected_identity=True)
+
 
 class User(AbstractUser):
     """A person: pupil, guardian or staff. Roles follow from memberships."""
@@ -118,6 +122,25 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return f"{self.preferred_name or self.first_name} {self.last_name}".strip()
+
+    # Roles follow from today's memberships; a person can hold several.
+    def current_enrolments(self):
+        return self.enrolments.current().select_related("group__school")
+
+    def current_assignments(self):
+        return self.staff_assignments.current().select_related("group__school")
+
+    def current_school_roles(self):
+        return self.school_roles.current().select_related("school")
+
+    def children(self):
+        """The pupils this person is guardian of, with custody."""
+        return User.objects.filter(
+            guardians__in=Guardianship.objects.current().filter(guardian=self, has_custody=True), is_active=True
+        ).order_by("first_name")
+
+    def is_staff_member(self):
+        return self.school_roles.current().exists() or self.staff_assignments.current().exists()
 
     def clean(self):
         super().clean()
@@ -166,9 +189,7 @@ class Membership(models.Model):
 
     def is_current(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
-        return (self.start_date is None or self.start_date <= on) and (
-            self.end_date is None or self.end_date >= on
-        )
+        return (self.start_date is None or self.start_date <= on) and (self.end_date is None or self.end_date >= on)
 
 
 class SchoolRole(Membership):
@@ -282,24 +303,24 @@ class Guardianship(Membership):
 # Guardian's direct foreign-key permission tables: permission checks join on
 # integer keys instead of the generic (content type, text id) pair.
 class PersonUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(User, on_delete=models.CASCADE, related_name="direct_user_permissions")
 
 
 class PersonGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(User, on_delete=models.CASCADE, related_name="direct_group_permissions")
 
 
 class PupilGroupUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(PupilGroup, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(PupilGroup, on_delete=models.CASCADE, related_name="direct_user_permissions")
 
 
 class PupilGroupGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(PupilGroup, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(PupilGroup, on_delete=models.CASCADE, related_name="direct_group_permissions")
 
 
 class SchoolUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(School, on_delete=models.CASCADE, related_name="direct_user_permissions")
 
 
 class SchoolGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    content_object = models.ForeignKey(School, on_delete=models.CASCADE, related_name="direct_group_permissions")

@@ -33,6 +33,12 @@ def make_user(username, first_name, last_name, **extra):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def organiser(db):
     return Organiser.objects.create(name="Exempels kommun", organisation_number="212000-0000")
@@ -104,7 +110,7 @@ def other_teacher(other_group, other_school):
 
 @pytest.fixture
 def pupil(group):
-    user = make_user("pia", "Pia", "Elev", personnummer="20130415-2389")
+    user = make_user("pia", "Pia", "Elev", personnummer="20130415-2380")
     Enrolment.objects.create(pupil=user, group=group, start_date=datetime.date(2026, 8, 1))
     return user
 

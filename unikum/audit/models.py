@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AccessEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
 
     def about_person(self, person):
         return self.filter(subject=person)
