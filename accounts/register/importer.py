@@ -204,10 +204,17 @@ class Importer:
 
     def _schools(self):
         existing = {school.external_id: school for school in School.objects.exclude(external_id=None)}
+        # Schools an administrator made before the register knew them: matched on the school unit code.
+        unclaimed = {
+            s.school_unit_code: s for s in School.objects.filter(external_id=None).exclude(school_unit_code="")
+        }
         all_organisers = list(Organiser.objects.values_list("id", flat=True)[:2])
         creates, updates = [], []
         for ext, record in self.data.schools.items():
             current = existing.get(ext)
+            if current is None and record.school_unit_code in unclaimed:
+                current = unclaimed.pop(record.school_unit_code)
+                self.result.note(f"= linked existing school {current.name} to register id {ext}")
             organiser = self.organisers.get(record.organiser_id) if record.organiser_id else None
             if organiser is not None:
                 organiser_id = organiser.pk
@@ -219,23 +226,27 @@ class Importer:
                 self.warn(f"school {ext}", "no organiser (huvudman) found for the school; school skipped")
                 continue
             wanted = {
-                "name": _clip(record.name, School, "name") or ext,
+                # A source that does not name the school or its forms keeps what is there.
+                "name": _clip(record.name, School, "name") or getattr(current, "name", record.school_unit_code or ext),
                 "school_unit_code": _clip(record.school_unit_code, School, "school_unit_code"),
-                "school_forms": list(record.school_forms),
+                "school_forms": list(record.school_forms or getattr(current, "school_forms", [])),
                 "organiser_id": organiser_id,
             }
+            if current is not None and current.external_id != ext:
+                wanted["external_id"] = ext
             if current is None:
                 creates.append(School(external_id=ext, **wanted))
                 self.result.note(f"+ school {wanted['name']}")
             else:
                 changed = [name for name, value in wanted.items() if getattr(current, name) != value]
                 if changed:
+                    wanted.pop("external_id", None)
                     updates.append((current, School(pk=current.pk, external_id=ext, **wanted)))
                     self.result.note(f"~ school {wanted['name']}: {', '.join(changed)}")
         for obj in self._create(School, creates):
             existing[obj.external_id] = obj
             self.touched["schools"].add(obj.pk)
-        self._update(School, updates, ["name", "school_unit_code", "school_forms", "organiser"])
+        self._update(School, updates, ["name", "school_unit_code", "school_forms", "organiser", "external_id"])
         for _, new in updates:
             existing[new.external_id] = new
             self.touched["schools"].add(new.pk)
