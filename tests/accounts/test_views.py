@@ -186,3 +186,9 @@ def test_inactive_user_cannot_log_in(client, pupil):
     response = client.post(reverse("login"), {"username": "pia", "password": "korrekt-häst-batteri-42"})
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated
+
+
+def test_swedish_is_the_default_whatever_the_browser_asks_for(client, pupil):
+    client.force_login(pupil)
+    page = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert "Mina grupper" in page
