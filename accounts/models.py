@@ -68,6 +68,24 @@ class School(models.Model):
         return [SchoolForm(form).label for form in self.school_forms if form in SchoolForm.values]
 
 
+class PersonnummerField(models.CharField):
+    """Accepts every written form of a personnummer and stores twelve digits."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 12)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value or not value.strip():
+            return None
+        return pnr.parse(value).normalised
+
+    def formfield(self, **kwargs):
+        # Room for the separator ("YYYYMMDD-NNNN") in the form; stored without it.
+        return super().formfield(**{"max_length": 13, **kwargs})
+
+
 class AccountManager(UserManager):
     def pupils(self):
         return self.filter(enrolments__isnull=False).distinct()
@@ -81,13 +99,11 @@ class User(AbstractUser):
     """A person: pupil, guardian or staff. Roles follow from memberships."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    personnummer = models.CharField(
+    personnummer = PersonnummerField(
         _("personnummer"),
-        max_length=12,
         unique=True,
         null=True,
         blank=True,
-        validators=[pnr.validate_personnummer],
         help_text=_("Twelve digits, stored without separator."),
     )
     register_id = models.CharField(
