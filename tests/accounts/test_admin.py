@@ -80,7 +80,8 @@ def test_admin_rejects_an_invalid_personnummer_and_stores_nothing(admin_page, ca
 def test_admin_enrolment_is_audited_and_moves_access(admin_page, cast, group, school_admin):
     stranger = cast["stranger"]
     response = admin_page.post(
-        reverse("admin:accounts_enrolment_add"), {"pupil": stranger.pk, "group": group.pk, "start_date": "", "end_date": ""}
+        reverse("admin:accounts_enrolment_add"),
+        {"pupil": stranger.pk, "group": group.pk, "start_date": "", "end_date": ""},
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     enrolment = Enrolment.objects.get(pupil=stranger, group=group)
