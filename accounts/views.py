@@ -3,6 +3,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from . import home_sections
 from .access import can_see_roster, get_group_for_user, get_pupil_for_user, visible
 from .forms import ProfileForm
 from .models import Enrolment, Guardianship, PupilGroup, SchoolRole, StaffAssignment, User
@@ -49,6 +50,7 @@ def home(request):
             "led_groups": led_groups,
             "own_enrolments": user.current_enrolments(),
             "children": children,
+            "sections": home_sections.render_context(request),
         },
     )
 
