@@ -1,0 +1,317 @@
+"""Load the word lists in ``lexicon/`` and find their rules in a text.
+
+``Lexicon`` is the compiled form: rules indexed by their anchor word, the word
+classes, and the context tests that decide whether a word is said *about a
+person* ("Eleven är lat") rather than about a thing ("en lat eftermiddag",
+"huvudpersonen är lat").
+"""
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from pathlib import Path
+
+from .patterns import Alt, PatternError, Rule, Window, match_rule, parse_alts, parse_rule, stem
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+CATEGORIES = ("value_judgement", "offensive", "attendance", "grade_setting", "sensitive")
+ALL_CATEGORIES = "*"  # allow rules in allow.txt hold for every category
+FLAGS = frozenset({"person", "agent"})
+
+WORD_RE = re.compile(r"\w+")
+# A sentence ends at ! ? a line break, or a full stop followed by space (not 16.00 or t.ex).
+_BOUNDARY = re.compile(r"[!?\n]|\.(?=\s|$)")
+_GRADE_NEAR = re.compile(r"(?<![\w-])[A-F](?![\w-])")
+_SENTENCE_MAX = 400
+_MEMO_MAX = 200_000
+# Definite and plural noun endings: a capitalised first word ending like this is a
+# thing ("Texten är ..."), not a name.
+_THING_SUBJECTS = frozenset({"det", "den", "detta", "denna", "dessa", "allt", "något", "inget", "vilket"})
+_NOUN_ENDINGS = ("en", "et", "na", "er", "ar", "or", "ning", "het", "tion", "skap", "ism")
+
+
+def _strip_comment(line: str) -> str:
+    return line.split("#", 1)[0].strip()
+
+
+def read_classes(path: Path) -> dict:
+    """``[name]`` headers, then one or more ``|``-separated terms per line."""
+    classes: dict[str, list] = {}
+    current = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = _strip_comment(raw)
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = classes.setdefault(line[1:-1].strip(), [])
+            continue
+        if current is None:
+            raise PatternError(f"{path.name}:{number}: term before any [class] header")
+        for part in line.split():
+            current.extend(parse_alts(part, single=False))
+    result = {name: tuple(alts) for name, alts in classes.items()}
+    result["num"] = (*result.get("num_word", ()), Alt("digits", ""))
+    return result
+
+
+def read_rules(path: Path, category: str, classes: dict) -> list[Rule]:
+    rules = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = _strip_comment(raw)
+        if not line:
+            continue
+        source = f"{path.name}:{number}"
+        words = line.split()
+        flags = {word[1:] for word in words if word.startswith("@")}
+        if flags - FLAGS:
+            raise PatternError(f"{source}: unknown flag {sorted(flags - FLAGS)}")
+        pattern = " ".join(word for word in words if not word.startswith("@"))
+        allow = pattern.startswith("!")
+        try:
+            rules.append(parse_rule(pattern.lstrip("!"), category, classes, flags, allow, source))
+        except PatternError as error:
+            raise PatternError(f"{source}: {error}") from None
+    return rules
+
+
+@lru_cache(maxsize=1)
+def file_rules() -> tuple[tuple, dict, frozenset]:
+    """Rules, classes and first names from the files; read once per process."""
+    classes = read_classes(LEXICON_DIR / "classes.txt")
+    rules = []
+    for category in CATEGORIES:
+        rules += read_rules(LEXICON_DIR / f"{category}.txt", category, classes)
+    rules += read_rules(LEXICON_DIR / "allow.txt", ALL_CATEGORIES, classes)
+    names = frozenset(
+        _strip_comment(line).lower()
+        for line in (LEXICON_DIR / "names.txt").read_text(encoding="utf-8").splitlines()
+        if _strip_comment(line)
+    )
+    return tuple(rules), classes, names
+
+
+def _exact_set(classes: dict, name: str) -> frozenset:
+    return frozenset(alt.value for alt in classes.get(name, ()) if alt.kind == "exact")
+
+
+@lru_cache(maxsize=256)
+def _anchor_regex(words: tuple) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+
+
+class Lexicon:
+    def __init__(self, rules, classes: dict, names: frozenset):
+        self.rules = list(rules)
+        self.classes = classes
+        self.names = names
+        self.pronouns = _exact_set(classes, "pronoun")
+        self.person_nouns = _exact_set(classes, "person_noun")
+        self.copulas = _exact_set(classes, "cop")
+        self.auxiliaries = _exact_set(classes, "aux")
+        self.adverbs = _exact_set(classes, "adv")
+        self.articles = _exact_set(classes, "art")
+        self.not_names = _exact_set(classes, "not_name")
+        self.literary = classes.get("literary", ())
+        self._build_index()
+
+    # --- anchors -----------------------------------------------------------------------------
+
+    def _build_index(self):
+        self._exact: dict[str, list] = {}
+        self._stems: dict[str, list] = {}
+        self._stem_keys: set[str] = set()
+        self._globs: list[tuple[Alt, Rule]] = []
+        for rule in self.rules:
+            for alt in rule.anchor_alts:
+                if alt.kind == "exact":
+                    self._exact.setdefault(alt.value, []).append(rule)
+                elif alt.kind == "stem":
+                    self._exact.setdefault(alt.value, []).append(rule)
+                    self._stems.setdefault(alt.stem, []).append(rule)
+                    self._stem_keys.add(alt.value[:2])
+                else:
+                    self._globs.append((alt, rule))
+        glob_parts = {re.escape(alt.value) for alt, _ in self._globs}
+        self._glob_filter = re.compile("|".join(sorted(glob_parts))) if glob_parts else None
+        self._memo: dict[str, tuple] = {}
+
+    def classify(self, low: str) -> tuple:
+        """The rules anchored on this (lowercase) word."""
+        found = self._memo.get(low)
+        if found is not None:
+            return found
+        rules = list(self._exact.get(low, ()))
+        if low[:2] in self._stem_keys and len(low) > 2:
+            rules += self._stems.get(stem(low), ())
+        if self._glob_filter is not None and self._glob_filter.search(low):
+            rules += [rule for alt, rule in self._globs if alt.test(low)]
+        found = tuple(dict.fromkeys(rules))
+        if len(self._memo) > _MEMO_MAX:
+            self._memo.clear()
+        self._memo[low] = found
+        return found
+
+    def is_flagged_word(self, low: str) -> bool:
+        return any(not rule.allow and rule.category in ("value_judgement", "offensive") for rule in self.classify(low))
+
+    # --- scanning ----------------------------------------------------------------------------
+
+    def scan(self, clean: str, low: str) -> list[tuple[str, int, int]]:
+        """(category, start, end) of every rule hit in ``clean``; ``low`` is its lowercase twin."""
+        anchors = sorted(word for word in set(WORD_RE.findall(low)) if self.classify(word))
+        if not anchors:
+            return []
+        windows: dict[int, Window] = {}
+        blocked, allowed, deferred = [], [], []
+        boundaries = [m.end() for m in _BOUNDARY.finditer(clean)]
+        for match in _anchor_regex(tuple(anchors)).finditer(low):
+            start = match.start()
+            lo, hi = _sentence(boundaries, len(clean), start, match.end())
+            rules = [rule for rule in self.classify(match.group()) if rule.plausible(low, clean, lo, hi)]
+            if not rules:
+                continue
+            if all(rule.allow for rule in rules):
+                deferred.append((lo, hi, start, rules))  # only needed where something is blocked
+            else:
+                self._apply(rules, clean, windows, lo, hi, start, blocked, allowed)
+        if not blocked:
+            return []
+        blocked_at = sorted(hit[1] for hit in blocked)
+        for lo, hi, start, rules in deferred:
+            i = bisect_left(blocked_at, lo)
+            if i < len(blocked_at) and blocked_at[i] < hi:
+                self._apply(rules, clean, windows, lo, hi, start, blocked, allowed)
+        if not allowed:
+            return blocked
+        allowed.sort(key=lambda hit: hit[1])
+        starts = [hit[1] for hit in allowed]
+        return [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
+
+    def _apply(self, rules, clean, windows, lo, hi, start, blocked, allowed):
+        window = windows.get(lo)
+        if window is None:
+            window = windows[lo] = Window(clean, lo, hi)
+        ai = window.by_start.get(start)
+        if ai is None:
+            return
+        for rule in rules:
+            span = match_rule(rule, window, ai, self)
+            if span is None:
+                continue
+            first, last = span
+            if rule.flags and not self._context_ok(rule, window, first, last):
+                continue
+            hit = (rule.category, window.toks[first].start, window.toks[last].end)
+            (allowed if rule.allow else blocked).append(hit)
+
+    # --- context -----------------------------------------------------------------------------
+
+    def is_person(self, window: Window, i: int) -> bool:
+        """Is token i a pronoun, a word for a person, or a first name?"""
+        tok = window.toks[i]
+        low = tok.low
+        if low in self.pronouns or low in self.person_nouns:
+            return True
+        text = tok.text
+        if len(text) < 2 or not text[0].isupper() or low in self.not_names:
+            return False
+        if low in self.names or (low.endswith("s") and low[:-1] in self.names):
+            return True
+        if not text[1:].islower():
+            return False
+        if i > 0 and window.toks[i - 1].text not in (":", "•", "-", "–", "(", "*"):
+            return True  # capitalised in mid-sentence
+        # First word: a name if a verb follows and it does not look like a noun.
+        nxt = window.toks[i + 1].low if i + 1 < len(window.toks) else ""
+        return (nxt in self.copulas or nxt in self.auxiliaries) and not low.endswith(_NOUN_ENDINGS)
+
+    def _context_ok(self, rule: Rule, window: Window, first: int, last: int) -> bool:
+        toks = window.toks
+        if any(any(alt.test(tok.low) for alt in self.literary) for tok in toks):
+            return False  # a character in a story, not the pupil
+        if "person" in rule.flags and self._attributive(window, last):
+            return True
+        return self._predicated_of_person(window, first, agent="agent" in rule.flags)
+
+    def _skippable(self, low: str) -> bool:
+        return (
+            low in self.adverbs
+            or low in self.articles
+            or low in (",", "och", "eller", "samt")
+            or (self.is_flagged_word(low))
+        )
+
+    def _attributive(self, window: Window, last: int) -> bool:
+        """'en lat elev', 'stökiga och lata elever', 'oorganiserad som person'."""
+        toks = window.toks
+        j = last + 1
+        for _ in range(5):
+            if j >= len(toks):
+                return False
+            low = toks[j].low
+            if low in self.person_nouns:
+                return True
+            if low == "som" and j + 1 < len(toks) and toks[j + 1].low in self.person_nouns:
+                return True
+            if low == "av" and j + 1 < len(toks) and toks[j + 1].low in ("sig", "naturen"):
+                return True
+            if not self._skippable(low):
+                return False
+            j += 1
+        return False
+
+    def _predicated_of_person(self, window: Window, first: int, agent: bool) -> bool:
+        """'Eleven är lat', 'Hon är tyvärr väldigt lat', 'men är lat' (subject earlier), 'Familjen har flytt'."""
+        toks = window.toks
+        seen_verb = agent
+        j = first - 1
+        while j >= 0:
+            low = toks[j].low
+            if self.is_person(window, j):
+                return seen_verb or (j > 0 and toks[j - 1].low in self.copulas)
+            if low in self.copulas:
+                seen_verb = True
+            elif low in self.auxiliaries or low == "som" or low == "att" and seen_verb:
+                pass
+            elif seen_verb and low in (",", "och", "men", "samt", "utan", "–", "-", ":"):
+                return self._clause_subject_is_person(window, j)
+            elif seen_verb and low in _THING_SUBJECTS or not self._skippable(low):
+                return False
+            j -= 1
+        # The sentence starts with the verb: a list item about the pupil ("Är lat och slarvig").
+        return seen_verb
+
+    def _clause_subject_is_person(self, window: Window, before: int) -> bool:
+        return any(self.is_person(window, j) for j in range(min(before, 3)))
+
+
+def _sentence(boundaries: list, length: int, start: int, end: int) -> tuple[int, int]:
+    """[lo, hi) of the sentence around text[start:end]; boundaries are the ends of sentence marks."""
+    i = bisect_right(boundaries, start)
+    lo = boundaries[i - 1] if i else 0
+    j = bisect_right(boundaries, end)
+    hi = boundaries[j] - 1 if j < len(boundaries) else length
+    return max(lo, start - _SENTENCE_MAX), min(hi, end + _SENTENCE_MAX)
+
+
+def _is_allowed(hit, allowed, starts) -> bool:
+    """Does an allow hit of the same category (or of all) overlap this hit?"""
+    category, start, end = hit
+    i = bisect_left(starts, end) - 1
+    while i >= 0 and allowed[i][1] > start - _SENTENCE_MAX:
+        allow_category, allow_start, allow_end = allowed[i]
+        if allow_end > start and allow_category in (ALL_CATEGORIES, category):
+            return True
+        i -= 1
+    return False
+
+
+def compile_rules(extra_rules=()) -> Lexicon:
+    rules, classes, names = file_rules()
+    return Lexicon(list(rules) + list(extra_rules), classes, names)
+
+
+def parse_term(pattern: str, category: str, allow: bool) -> Rule:
+    """A rule from an admin-entered term (same syntax as the files, no flags)."""
+    _, classes, _ = file_rules()
+    return parse_rule(pattern, category if not allow or category else ALL_CATEGORIES, classes, (), allow, "admin")

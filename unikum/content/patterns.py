@@ -1,0 +1,410 @@
+"""A small pattern language over words, used by the lexicon files.
+
+A rule is a line of whitespace-separated elements; each element matches one word
+(token) of a sentence, in order. See ``lexicon/README.md`` for the syntax:
+
+=========================  =====================================================
+``lat``                    the word; in a one-word rule also its inflections
+                           (same Swedish Snowball stem: lata, latare, latast)
+``~lat``                   inflections, also inside a longer rule
+``=lat``                   exactly this form
+``latmask*``               words starting with it (compounds, inflections)
+``*frånvaro``              words ending with it (sjukfrånvaro)
+``*frånvar*``              words containing it
+``a|b|c``                  any of the alternatives (each may use the above)
+``[a|b]``                  optional word
+``...``                    up to three words of anything
+``<name>``                 a word class: ``classes.txt`` (``<num>`` adds digits) or
+                           built in (``<grade>``, ``<oldgrade>``, ``<person>``)
+``^`` / ``$``              start / end of a sentence or line
+``{a|b}``                  start matching here (otherwise the longest rare word)
+``:`` ``%`` ``-``          punctuation is matched like a word
+=========================  =====================================================
+
+Matching starts at an *anchor*, the most specific plain-word element of a rule,
+and extends backwards and forwards from there. Only sentences containing some
+anchor word are looked at, which keeps the checker fast on long texts.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+GAP_MAX = 3
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+_stemmer = snowballstemmer.stemmer("swedish")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+class PatternError(ValueError):
+    """A lexicon line or admin term that the pattern language cannot read."""
+
+
+class Tok:
+    __slots__ = ("start", "end", "text", "low")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start, self.end, self.text, self.low = start, end, text, text.lower()
+
+    def __repr__(self) -> str:
+        return f"Tok({self.text!r}@{self.start})"
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One way a word may look: exact, stem, prefix, suffix or infix."""
+
+    kind: str
+    value: str
+    stem: str = ""
+
+    def test(self, low: str) -> bool:
+        kind, value = self.kind, self.value
+        if kind == "exact":
+            return low == value
+        if kind == "prefix":
+            return low.startswith(value)
+        if kind == "suffix":
+            return low.endswith(value)
+        if kind == "infix":
+            return value in low
+        if kind == "digits":
+            return low.isdigit()
+        # stem
+        return low == value or (low[:2] == value[:2] and stem(low) == self.stem)
+
+    @property
+    def specificity(self) -> int:
+        return len(self.value)
+
+
+# Frequent words make poor anchors: every sentence with them would be looked at.
+COMMON_WORDS = frozenset(
+    [
+        "och",
+        "i",
+        "att",
+        "det",
+        "som",
+        "en",
+        "på",
+        "är",
+        "av",
+        "för",
+        "med",
+        "till",
+        "den",
+        "har",
+        "de",
+        "inte",
+        "om",
+        "ett",
+        "han",
+        "hon",
+        "men",
+        "var",
+        "jag",
+        "sig",
+        "från",
+        "vi",
+        "så",
+        "kan",
+        "man",
+        "när",
+        "år",
+        "säga",
+        "under",
+        "också",
+        "efter",
+        "eller",
+        "nu",
+        "sin",
+        "där",
+        "vid",
+        "mot",
+        "ska",
+        "då",
+        "sedan",
+        "skulle",
+        "alla",
+        "dig",
+        "få",
+        "får",
+        "fick",
+        "kom",
+        "kommer",
+        "blir",
+        "blev",
+        "hade",
+        "varit",
+        "vara",
+        "bara",
+        "ut",
+        "hur",
+        "mycket",
+        "än",
+        "sina",
+        "sitt",
+        "ni",
+        "du",
+        "bra",
+        "lite",
+        "här",
+        "dessa",
+    ]
+)
+
+
+@dataclass
+class Element:
+    kind: str  # word | builtin | gap | start | end
+    alts: tuple = ()
+    name: str = ""
+    optional: bool = False
+    exact: frozenset = frozenset()
+    others: tuple = ()
+    chosen: bool = False  # {word}: the author picked this element as the anchor
+
+    def __post_init__(self):
+        # Exact forms in a set, the rest tested one by one: classes have a hundred words.
+        self.exact = frozenset(alt.value for alt in self.alts if alt.kind == "exact")
+        self.others = tuple(alt for alt in self.alts if alt.kind != "exact")
+
+    def test(self, low: str) -> bool:
+        return low in self.exact or any(alt.test(low) for alt in self.others)
+
+    def is_anchor_candidate(self) -> bool:
+        return self.kind == "word" and not self.optional and all(alt.kind != "digits" for alt in self.alts)
+
+    def specificity(self) -> int:
+        if any(alt.value in COMMON_WORDS for alt in self.alts):
+            return 0
+        return min(alt.specificity for alt in self.alts)
+
+
+@dataclass(eq=False)
+class Rule:
+    category: str
+    elements: list
+    anchor: int
+    flags: frozenset = frozenset()
+    allow: bool = False
+    source: str = ""
+    anchor_alts: tuple = field(default=())
+
+    prefilters: tuple = ()
+
+    def __post_init__(self):
+        self.anchor_alts = self.elements[self.anchor].alts
+        self.prefilters = tuple(
+            _prefilter(e) for i, e in enumerate(self.elements) if i != self.anchor and _prefilter(e)
+        )
+
+    def plausible(self, low: str, clean: str, lo: int, hi: int) -> bool:
+        """A cheap test on the raw sentence text, before it is tokenised: are the other words there?"""
+        return all(regex.search(clean if text_kind == "clean" else low, lo, hi) for text_kind, regex in self.prefilters)
+
+
+_GRADE_NEAR = re.compile(r"(?<![\w-])[A-F](?![\w-])")
+_OLD_GRADE_NEAR = re.compile(r"(?<![\w-])(?:IG|G|VG|MVG)(?![\w-])")
+
+
+def _prefilter(element: Element):
+    """(text kind, regex) that must find something near the anchor for the element to match, or None."""
+    if element.optional:
+        return None
+    if element.kind == "builtin" and element.name == "grade":
+        return ("clean", _GRADE_NEAR)
+    if element.kind == "builtin" and element.name == "oldgrade":
+        return ("clean", _OLD_GRADE_NEAR)
+    if element.kind != "word" or any(alt.kind == "digits" for alt in element.alts):
+        return None
+    pieces = sorted({alt.value[:3] if alt.kind == "stem" else alt.value for alt in element.alts})
+    return ("low", _union_regex(tuple(pieces)))
+
+
+@lru_cache(maxsize=4096)
+def _union_regex(pieces: tuple) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, pieces)))
+
+
+def parse_alt(text: str, single: bool) -> Alt:
+    if not text:
+        raise PatternError("empty alternative")
+    if text.startswith("="):
+        return Alt("exact", text[1:].lower())
+    if text.startswith("~"):
+        value = text[1:].lower()
+        return Alt("stem", value, stem(value))
+    starts, ends = text.startswith("*"), text.endswith("*") and len(text) > 1
+    value = text.strip("*").lower()
+    if not value:
+        raise PatternError(f"{text!r} matches every word")
+    if starts and ends:
+        return Alt("infix", value)
+    if starts:
+        return Alt("suffix", value)
+    if ends:
+        return Alt("prefix", value)
+    if single and value.isalpha():
+        return Alt("stem", value, stem(value))
+    return Alt("exact", value)
+
+
+def parse_alts(text: str, single: bool, classes: dict | None = None) -> tuple:
+    parts = text.split("|")
+    # A lone word in a one-word rule stands for its inflections; listed forms are taken as written.
+    single = single and len(parts) == 1
+    alts = []
+    for part in parts:
+        if part.startswith("<") and part.endswith(">") and len(part) > 2:
+            name = part[1:-1]
+            if classes is None or name not in classes:
+                raise PatternError(f"unknown word class <{name}> (built-in classes cannot be alternatives)")
+            alts.extend(classes[name])
+        else:
+            alts.append(parse_alt(part, single))
+    return tuple(alts)
+
+
+BUILTINS = frozenset({"grade", "oldgrade", "person"})
+
+
+def parse_elements(pattern: str, classes: dict) -> list:
+    parts = pattern.split()
+    if not parts:
+        raise PatternError("empty pattern")
+    single = len(parts) == 1
+    elements = []
+    for part in parts:
+        chosen = part.startswith("{") and part.endswith("}") and len(part) > 2
+        if chosen:
+            part = part[1:-1]
+        optional = part.startswith("[") and part.endswith("]") and len(part) > 2
+        if optional:
+            part = part[1:-1]
+        if part == "...":
+            elements.append(Element("gap"))
+        elif part == "^":
+            elements.append(Element("start"))
+        elif part == "$":
+            elements.append(Element("end"))
+        elif part.startswith("<") and part.endswith(">") and len(part) > 2:
+            name = part[1:-1]
+            if name in BUILTINS:
+                elements.append(Element("builtin", name=name, optional=optional))
+            elif name in classes:
+                elements.append(Element("word", alts=classes[name], name=name, optional=optional))
+            else:
+                raise PatternError(f"unknown word class <{name}>")
+        else:
+            elements.append(Element("word", alts=parse_alts(part, single, classes), optional=optional))
+        if chosen:
+            if not elements[-1].is_anchor_candidate():
+                raise PatternError(f"{{{part}}} cannot start a match (optional, built-in or a number)")
+            elements[-1].chosen = True
+    return elements
+
+
+def parse_rule(pattern: str, category: str, classes: dict, flags=(), allow=False, source="") -> Rule:
+    elements = parse_elements(pattern, classes)
+    candidates = [i for i, element in enumerate(elements) if element.is_anchor_candidate()]
+    if not candidates:
+        raise PatternError(f"{pattern!r} needs at least one required word")
+    # The most specific word starts the match: fewer sentences to look at.
+    anchor = max(candidates, key=lambda i: (elements[i].chosen, elements[i].specificity(), -i))
+    return Rule(category, elements, anchor, frozenset(flags), allow, source)
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+class Window:
+    """The tokens of one sentence (or list item) around an anchor."""
+
+    __slots__ = ("toks", "by_start", "text")
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text = text
+        self.toks = [Tok(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, lo, hi)]
+        self.by_start = {tok.start: i for i, tok in enumerate(self.toks)}
+
+
+_CLAUSE_MARKS = frozenset(",;()•·*")
+GRADES = frozenset("ABCDEF")
+OLD_GRADES = frozenset({"IG", "G", "VG", "MVG"})
+
+
+def _standalone(window: Window, i: int) -> bool:
+    """A single-letter token not glued to a hyphen or digit (E-nummer, B12)."""
+    tok = window.toks[i]
+    text = window.text
+    after = text[tok.end : tok.end + 1]
+    before = text[tok.start - 1 : tok.start] if tok.start else ""
+    return after not in ("-", "–", "/", "'", "’") and before not in ("-", "/", "'", "’") and not after.isdigit()
+
+
+def element_matches(element: Element, window: Window, i: int, ctx) -> bool:
+    tok = window.toks[i]
+    if element.kind == "word":
+        return element.test(tok.low)
+    name = element.name
+    if name == "grade":
+        return tok.text in GRADES and _standalone(window, i)
+    if name == "oldgrade":
+        return tok.text in OLD_GRADES and _standalone(window, i)
+    if name == "person":
+        return ctx.is_person(window, i)
+    raise AssertionError(name)
+
+
+def _match(elements, ei: int, window: Window, ti: int, step: int, ctx):
+    """Match elements[ei:] from token ti in direction step; return the last token index used, or None.
+
+    Returns ``ti - step`` when nothing more was consumed.
+    """
+    if ei == len(elements):
+        return ti - step
+    element = elements[ei]
+    n = len(window.toks)
+    kind = element.kind
+    if kind == "gap":
+        for skip in range(GAP_MAX + 1):
+            found = _match(elements, ei + 1, window, ti + step * skip, step, ctx)
+            if found is not None:
+                return found
+            if not 0 <= ti + step * skip < n:
+                break
+        return None
+    if kind == "start":
+        at_start = ti < 0 or window.toks[ti].text in _CLAUSE_MARKS
+        return _match(elements, ei + 1, window, ti, step, ctx) if at_start else None
+    if kind == "end":
+        at_end = ti >= n or window.toks[ti].text in _CLAUSE_MARKS
+        return _match(elements, ei + 1, window, ti, step, ctx) if at_end else None
+    if 0 <= ti < n and element_matches(element, window, ti, ctx):
+        found = _match(elements, ei + 1, window, ti + step, step, ctx)
+        if found is not None:
+            return found
+    if element.optional:
+        return _match(elements, ei + 1, window, ti, step, ctx)
+    return None
+
+
+def match_rule(rule: Rule, window: Window, ai: int, ctx):
+    """Match a rule whose anchor word is token ai; return (first, last) token indices or None."""
+    elements = rule.elements
+    last = _match(elements[rule.anchor + 1 :], 0, window, ai + 1, 1, ctx)
+    if last is None:
+        return None
+    first = _match(elements[: rule.anchor][::-1], 0, window, ai - 1, -1, ctx)
+    if first is None:
+        return None
+    return min(first, ai), max(last, ai)
