@@ -48,6 +48,10 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-started_at"]
+        permissions = [
+            ("run_import", _("Can upload and apply a register file")),
+            ("send_activation", _("Can send activation e-mails")),
+        ]
 
     def __str__(self):
         return f"{self.get_source_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
