@@ -3,6 +3,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from accounts.models import Enrolment, User
+from tests.helpers import page_text
 
 
 @pytest.fixture
@@ -12,7 +13,7 @@ def admin_page(client, school_admin):
 
 
 def test_school_admin_sees_only_people_of_own_school(admin_page, cast):
-    page = admin_page.get(reverse("admin:accounts_user_changelist")).content.decode()
+    page = page_text(admin_page.get(reverse("admin:accounts_user_changelist")))
     assert "Elev" in page and "Vårdnadshavare" in page
     assert "Annanskola" not in page and "Annanförälder" not in page
 
@@ -21,11 +22,11 @@ def test_school_admin_cannot_open_another_schools_pupil(admin_page, cast):
     response = admin_page.get(reverse("admin:accounts_user_change", args=[cast["other_pupil"].pk]))
     # The admin treats an object outside the queryset as missing.
     assert response.status_code in (302, 404)
-    assert "Annanskola" not in response.content.decode()
+    assert "Annanskola" not in page_text(response)
 
 
 def test_school_admin_cannot_see_other_schools_groups(admin_page, cast, other_group):
-    page = admin_page.get(reverse("admin:accounts_pupilgroup_changelist")).content.decode()
+    page = page_text(admin_page.get(reverse("admin:accounts_pupilgroup_changelist")))
     assert "7A" in page and "8B" not in page
 
 

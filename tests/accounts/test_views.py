@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Enrolment, PupilGroup, SchoolForm, User
 from tests.conftest import make_user
+from tests.helpers import page_text
 
 ROLES = [
     "teacher",
@@ -68,7 +69,7 @@ def test_it_answers_404_for_unknown_and_malformed_codes(client, cast, page):
 
 def test_teacher_sees_own_groups_and_their_pupils(client, cast):
     client.force_login(cast["teacher"])
-    page = client.get(reverse("home")).content.decode()
+    page = page_text(client.get(reverse("home")))
     assert "7A" in page
     assert "Pia Elev" in page and "Olle Klasskamrat" in page
     assert "Bo Annanskola" not in page
@@ -76,26 +77,26 @@ def test_teacher_sees_own_groups_and_their_pupils(client, cast):
 
 def test_guardian_sees_only_children_in_custody(client, cast):
     client.force_login(cast["guardian"])
-    page = client.get(reverse("home")).content.decode()
+    page = page_text(client.get(reverse("home")))
     assert "Pia Elev" in page
     assert "Olle Klasskamrat" not in page
 
     client.force_login(cast["guardian_without_custody"])
-    page = client.get(reverse("home")).content.decode()
+    page = page_text(client.get(reverse("home")))
     assert "Pia Elev" not in page
 
 
 def test_rektor_sees_every_group_of_the_school(client, cast, school):
     extra = PupilGroup.objects.create(school=school, name="9C", school_form=SchoolForm.COMPULSORY, school_year=2026)
     client.force_login(cast["rektor"])
-    page = client.get(reverse("home")).content.decode()
+    page = page_text(client.get(reverse("home")))
     assert "7A" in page and extra.name in page
     assert "8B" not in page
 
 
 def test_pupil_sees_own_groups(client, cast):
     client.force_login(cast["pupil"])
-    page = client.get(reverse("home")).content.decode()
+    page = page_text(client.get(reverse("home")))
     assert "7A" in page and "8B" not in page
 
 
@@ -104,21 +105,21 @@ def test_protected_pupil_is_hidden_from_classmates_but_not_from_staff(client, ca
     pupil.protected_identity = True
     pupil.save()
     client.force_login(cast["classmate"])
-    page = client.get(reverse("group_detail", args=[group.code])).content.decode()
+    page = page_text(client.get(reverse("group_detail", args=[group.code])))
     assert "Pia" not in page and "Olle" in page
 
     client.force_login(cast["teacher"])
-    page = client.get(reverse("group_detail", args=[group.code])).content.decode()
+    page = page_text(client.get(reverse("group_detail", args=[group.code])))
     assert "Pia Elev" in page
 
     client.force_login(pupil)
-    page = client.get(reverse("group_detail", args=[group.code])).content.decode()
+    page = page_text(client.get(reverse("group_detail", args=[group.code])))
     assert "Pia Elev" in page
 
 
 def test_classmates_do_not_get_links_to_pupil_pages(client, cast, group):
     client.force_login(cast["classmate"])
-    page = client.get(reverse("group_detail", args=[group.code])).content.decode()
+    page = page_text(client.get(reverse("group_detail", args=[group.code])))
     assert reverse("pupil_detail", args=[cast["pupil"].code]) not in page
 
 
@@ -148,7 +149,7 @@ def test_profile_rejects_a_bad_phone_number_and_stores_nothing(client, pupil):
     client.force_login(pupil)
     response = client.post(reverse("profile"), {"preferred_name": "Pippi", "phone": "ring mig"})
     assert response.status_code == 200
-    assert "errorlist" in response.content.decode()
+    assert "errorlist" in page_text(response)
     pupil.refresh_from_db()
     assert pupil.preferred_name == "" and pupil.phone == ""
 
@@ -167,15 +168,15 @@ def test_home_query_count_does_not_grow_with_pupils(client, cast, group, django_
         Enrolment.objects.create(pupil=make_user(f"extra{index}", "Extra", f"Elev{index}"), group=group)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("home"))
-    assert response.content.decode().count("Extra Elev") == 15
+    assert page_text(response).count("Extra Elev") == 15
 
 
 def test_english_can_be_chosen(client, pupil):
     client.force_login(pupil)
-    swedish = client.get(reverse("home")).content.decode()
+    swedish = page_text(client.get(reverse("home")))
     assert "Mina grupper" in swedish
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    english = client.get(reverse("home")).content.decode()
+    english = page_text(client.get(reverse("home")))
     assert "My groups" in english
 
 
@@ -190,5 +191,5 @@ def test_inactive_user_cannot_log_in(client, pupil):
 
 def test_swedish_is_the_default_whatever_the_browser_asks_for(client, pupil):
     client.force_login(pupil)
-    page = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    page = page_text(client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}))
     assert "Mina grupper" in page
