@@ -7,5 +7,6 @@ urlpatterns = [
     # Choosing a language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("content/", include("unikum.content.urls")),
     path("", include("accounts.urls")),
 ]
