@@ -32,7 +32,6 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
@@ -86,7 +85,7 @@ _SPECS = {}
 
 
 def _creation_spec(model):
-    """How auditlog's ``model_instance_diff(None, obj)`` reads each field of a new row,
+    """How auditlog's ``model_instance_diff(None, obj)`` reads each column of a new row,
     precomputed once per model: the same entries at a fraction of the cost."""
     if model not in _SPECS:
         fields = auditlog.get_model_fields(model)
@@ -99,11 +98,9 @@ def _creation_spec(model):
                 continue
             if field.name in fields["exclude_fields"]:
                 continue
-            default = field.default
-            if default is NOT_PROVIDED or (callable(default) and default not in (list, dict)):
-                old = "None"  # auditlog would show a freshly generated default; "None" says more
-            else:
-                old = smart_str(default() if callable(default) else default)
+            # For a new row auditlog's old value is always "None". (It also lists reverse
+            # relations, with placeholder values; those carry nothing and are left out.)
+            old = "None"
             if isinstance(field, models.DateTimeField):
                 kind = "datetime"
             elif isinstance(field, models.JSONField):
