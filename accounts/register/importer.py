@@ -52,6 +52,7 @@ from accounts.models import (
 from .records import Notice, RegisterData
 
 BATCH = 2000
+MAX_NOTES = 10_000  # readable change lines kept; the counts cover the rest
 # Beyond this many pupils in the changed scope, recomputing every audience is
 # cheaper than a scoped sync with huge id lists.
 SCOPE_LIMIT = 20_000
@@ -77,8 +78,13 @@ class Result:
     warnings: list[Notice] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)  # readable lines, for dry runs and the admin page
 
+    omitted: int = 0
+
     def note(self, line: str) -> None:
-        self.changes.append(line)
+        if len(self.changes) < MAX_NOTES:
+            self.changes.append(line)
+        else:
+            self.omitted += 1
 
 
 _SPECS = {}
@@ -150,7 +156,6 @@ class Importer:
             self.remote_addr = None
         # What changed, for the audiences.
         self.touched = defaultdict(set)
-        self._stubs = {}
         self._suffixes = {}
 
     # Reporting ---------------------------------------------------------------
@@ -190,6 +195,8 @@ class Importer:
 
     def _create(self, model, objects):
         created = model.objects.bulk_create(objects, batch_size=BATCH)
+        for obj in created:
+            self._prime_repr(obj)
         spec = _creation_spec(model)
         if spec is None:  # masked fields: let auditlog compute the entries
             self._log(model, LogEntry.Action.CREATE, [(None, obj) for obj in created])
@@ -197,6 +204,9 @@ class Importer:
         content_type = ContentType.objects.get_for_model(model)
         entries = []
         for obj in created:
+            if len(entries) == BATCH:  # written as we go: 200,000 entries would not fit in memory
+                LogEntry.objects.bulk_create(entries)
+                entries = []
             changes = {}
             for name, attname, kind, old in spec:
                 value = getattr(obj, attname)
@@ -660,8 +670,6 @@ class Importer:
             if None in ids.values():
                 continue
             updates.append((pk, ids, values, ended))
-        for obj in creates:
-            self._prime_repr(obj)
         created = self._create(model, creates)
         for obj in created:
             self._touch(model, obj)
@@ -684,25 +692,20 @@ class Importer:
         self.count(f"{slug}.ended", ended)
         self.count(f"{slug}.updated", len(updates) - ended)
 
-    def _user_stub(self, pk):
-        stub = self._stubs.get(pk)
-        if stub is None:
-            first, _, last = self.user_names.get(pk, "").partition(" ")
-            stub = self._stubs[pk] = User(pk=pk, first_name=first, last_name=last)
-        return stub
-
     def _prime_repr(self, obj):
-        """Fill in the related objects ``str()`` needs, so it runs no queries."""
+        """Put the names ``str()`` needs in the related-object cache, so it runs no
+        queries and holds no model instances. Only after the row is written: the
+        cache then holds plain strings, which a save would refuse."""
         for fk in obj._meta.concrete_fields:
             if not fk.is_relation:
                 continue
             pk = getattr(obj, fk.attname)
             if fk.related_model is User:
-                fk.set_cached_value(obj, self._user_stub(pk))
+                fk.set_cached_value(obj, self.user_names.get(pk, str(pk)))
             elif fk.related_model is PupilGroup:
-                fk.set_cached_value(obj, self._groups_by_pk().get(pk))
+                fk.set_cached_value(obj, str(self._groups_by_pk().get(pk, pk)))
             elif fk.related_model is School:
-                fk.set_cached_value(obj, self._schools_by_pk().get(pk))
+                fk.set_cached_value(obj, str(self._schools_by_pk().get(pk, pk)))
 
     def _repr(self, obj):
         self._prime_repr(obj)

@@ -43,8 +43,9 @@ def report(command, run, verbosity):
         out.write(heading)
         for line in shown:
             out.write(f"  {line}")
-        if len(result.changes) > len(shown):
-            out.write(f"  ... and {len(result.changes) - len(shown)} more (use -v 2 to list all)")
+        more = len(result.changes) - len(shown) + result.omitted
+        if more:
+            out.write(f"  ... and {more} more (-v 2 lists up to {len(result.changes)}; the counts cover all)")
     if verbosity >= 1 and result.warnings:
         limit = None if verbosity >= 2 else 50
         shown = result.warnings[:limit]
