@@ -421,6 +421,9 @@ class Announcement(models.Model):
     def __str__(self):
         return self.title
 
+    def is_published(self):
+        return self.publish_at <= timezone.now()
+
 
 class AnnouncementUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="direct_user_permissions")

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("content/", include("unikum.content.urls")),
+    path("planering/", include("planning.urls")),
     path("", include("accounts.urls")),
 ]
