@@ -7,7 +7,7 @@ person* ("Eleven är lat") rather than about a thing ("en lat eftermiddag",
 """
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ FLAGS = frozenset({"person", "agent"})
 WORD_RE = re.compile(r"\w+")
 # A sentence ends at ! ? a line break, or a full stop followed by space (not 16.00 or t.ex).
 _BOUNDARY = re.compile(r"[!?\n]|\.(?=\s|$)")
-_GRADE_NEAR = re.compile(r"(?<![\w-])[A-F](?![\w-])")
+_FULL_STOP = re.compile(r"\.(?=\s|$)")
 _SENTENCE_MAX = 400
 _MEMO_MAX = 200_000
 # Definite and plural noun endings: a capitalised first word ending like this is a
@@ -96,7 +96,28 @@ def _exact_set(classes: dict, name: str) -> frozenset:
 
 @lru_cache(maxsize=256)
 def _anchor_regex(words: tuple) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+    """Any of these words, whole: a trie-shaped alternation, so each position is tried once."""
+    return re.compile(r"\b" + _trie(words) + r"\b")
+
+
+def _trie(words) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + body + ")?"
+        return body
+
+    return build(root)
 
 
 class Lexicon:
@@ -156,18 +177,47 @@ class Lexicon:
 
     # --- scanning ----------------------------------------------------------------------------
 
+    def anchor_words(self, low: str) -> list[str]:
+        """The distinct words of ``low`` that some rule is anchored on."""
+        words = set()
+        for token in set(low.split()):  # whitespace never is a word character: same words as WORD_RE
+            if token.isalnum():
+                words.add(token)
+            else:
+                words.update(WORD_RE.findall(token))
+        classify = self.classify
+        return sorted(word for word in words if classify(word))
+
     def scan(self, clean: str, low: str) -> list[tuple[str, int, int]]:
         """(category, start, end) of every rule hit in ``clean``; ``low`` is its lowercase twin."""
-        anchors = sorted(word for word in set(WORD_RE.findall(low)) if self.classify(word))
+        anchors = self.anchor_words(low)
         if not anchors:
             return []
         windows: dict[int, Window] = {}
         blocked, allowed, deferred = [], [], []
-        boundaries = [m.end() for m in _BOUNDARY.finditer(clean)]
+        classify = self.classify
+        length = len(clean)
+        sentence_lo = sentence_hi = -1  # the sentence of the previous anchor, before the length limit
+        ends_here = False  # sentence_hi is the sentence's end (not a length limit): later anchors may share it
+        span = None
+        seen: dict = {}  # prefilter results in the current span
         for match in _anchor_regex(tuple(anchors)).finditer(low):
-            start = match.start()
-            lo, hi = _sentence(boundaries, len(clean), start, match.end())
-            rules = [rule for rule in self.classify(match.group()) if rule.plausible(low, clean, lo, hi)]
+            start, end = match.span()
+            if start >= sentence_hi or not ends_here:
+                sentence_lo, sentence_hi, ends_here = _sentence(clean, length, start, end)
+            lo, hi = max(sentence_lo, start - _SENTENCE_MAX), min(sentence_hi, end + _SENTENCE_MAX)
+            if span != (lo, hi):
+                span, seen = (lo, hi), {}
+            rules = []
+            for rule in classify(match.group()):
+                for key, regex in rule.prefilters:
+                    found = seen.get(key)
+                    if found is None:
+                        found = seen[key] = regex.search(clean if key[0] == "clean" else low, lo, hi) is not None
+                    if not found:
+                        break
+                else:
+                    rules.append(rule)
             if not rules:
                 continue
             if all(rule.allow for rule in rules):
@@ -285,13 +335,25 @@ class Lexicon:
         return any(self.is_person(window, j) for j in range(min(before, 3)))
 
 
-def _sentence(boundaries: list, length: int, start: int, end: int) -> tuple[int, int]:
-    """[lo, hi) of the sentence around text[start:end]; boundaries are the ends of sentence marks."""
-    i = bisect_right(boundaries, start)
-    lo = boundaries[i - 1] if i else 0
-    j = bisect_right(boundaries, end)
-    hi = boundaries[j] - 1 if j < len(boundaries) else length
-    return max(lo, start - _SENTENCE_MAX), min(hi, end + _SENTENCE_MAX)
+def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, bool]:
+    """[lo, hi) of the sentence around clean[start:end] (a word), cut at _SENTENCE_MAX either side,
+    and whether hi is where the sentence ends.
+
+    Only the text near the word is searched: the last sentence mark before it, the first after.
+    """
+    floor = max(0, start - _SENTENCE_MAX)
+    lo = max(floor, clean.rfind("\n", floor, start) + 1, clean.rfind("!", floor, start) + 1)
+    lo = max(lo, clean.rfind("?", lo, start) + 1)
+    stop = clean.rfind(".", lo, start)
+    while stop >= 0:
+        if _FULL_STOP.match(clean, stop):
+            lo = stop + 1
+            break
+        stop = clean.rfind(".", lo, stop)
+    after = _BOUNDARY.search(clean, end, end + _SENTENCE_MAX + 1)
+    if after and after.start() < end + _SENTENCE_MAX:
+        return lo, after.start(), True
+    return lo, min(length, end + _SENTENCE_MAX), end + _SENTENCE_MAX >= length
 
 
 def _is_allowed(hit, allowed, starts) -> bool:

@@ -183,6 +183,10 @@ class Element:
     def is_anchor_candidate(self) -> bool:
         return self.kind == "word" and not self.optional and all(alt.kind != "digits" for alt in self.alts)
 
+    def is_letter_anchor(self) -> bool:
+        """A required grade letter: far rarer in a text than any word, so the best anchor."""
+        return self.kind == "builtin" and self.name in GRADE_ANCHORS and not self.optional
+
     def specificity(self) -> int:
         if any(alt.value in COMMON_WORDS for alt in self.alts):
             return 0
@@ -202,14 +206,15 @@ class Rule:
     prefilters: tuple = ()
 
     def __post_init__(self):
-        self.anchor_alts = self.elements[self.anchor].alts
-        self.prefilters = tuple(
-            _prefilter(e) for i, e in enumerate(self.elements) if i != self.anchor and _prefilter(e)
-        )
+        element = self.elements[self.anchor]
+        self.anchor_alts = GRADE_ANCHORS[element.name] if element.kind == "builtin" else element.alts
+        found = [_prefilter(e) for i, e in enumerate(self.elements) if i != self.anchor]
+        # The rarest first: a grade letter is rarer than a word.
+        self.prefilters = tuple(sorted((f for f in found if f), key=lambda f: f[0][0] != "clean"))
 
     def plausible(self, low: str, clean: str, lo: int, hi: int) -> bool:
         """A cheap test on the raw sentence text, before it is tokenised: are the other words there?"""
-        return all(regex.search(clean if text_kind == "clean" else low, lo, hi) for text_kind, regex in self.prefilters)
+        return all(regex.search(clean if key[0] == "clean" else low, lo, hi) for key, regex in self.prefilters)
 
 
 _GRADE_NEAR = re.compile(r"(?<![\w-])[A-F](?![\w-])")
@@ -217,17 +222,20 @@ _OLD_GRADE_NEAR = re.compile(r"(?<![\w-])(?:IG|G|VG|MVG)(?![\w-])")
 
 
 def _prefilter(element: Element):
-    """(text kind, regex) that must find something near the anchor for the element to match, or None."""
+    """((text kind, what), regex) that must find something in the sentence for the element to match, or None.
+
+    The key is the same for equal tests, so a sentence is searched once per test, not once per rule.
+    """
     if element.optional:
         return None
     if element.kind == "builtin" and element.name == "grade":
-        return ("clean", _GRADE_NEAR)
+        return (("clean", "grade"), _GRADE_NEAR)
     if element.kind == "builtin" and element.name == "oldgrade":
-        return ("clean", _OLD_GRADE_NEAR)
+        return (("clean", "oldgrade"), _OLD_GRADE_NEAR)
     if element.kind != "word" or any(alt.kind == "digits" for alt in element.alts):
         return None
-    pieces = sorted({alt.value[:3] if alt.kind == "stem" else alt.value for alt in element.alts})
-    return ("low", _union_regex(tuple(pieces)))
+    pieces = tuple(sorted({alt.value[:3] if alt.kind == "stem" else alt.value for alt in element.alts}))
+    return (("low", pieces), _union_regex(pieces))
 
 
 @lru_cache(maxsize=4096)
@@ -275,6 +283,13 @@ def parse_alts(text: str, single: bool, classes: dict | None = None) -> tuple:
 
 
 BUILTINS = frozenset({"grade", "oldgrade", "person"})
+GRADES = frozenset("ABCDEF")
+OLD_GRADES = frozenset({"IG", "G", "VG", "MVG"})
+# The lowercase words a grade letter is found by; element_matches then checks case and standing alone.
+GRADE_ANCHORS = {
+    "grade": tuple(Alt("exact", grade.lower()) for grade in sorted(GRADES)),
+    "oldgrade": tuple(Alt("exact", grade.lower()) for grade in sorted(OLD_GRADES)),
+}
 
 
 def parse_elements(pattern: str, classes: dict) -> list:
@@ -320,6 +335,11 @@ def parse_rule(pattern: str, category: str, classes: dict, flags=(), allow=False
         raise PatternError(f"{pattern!r} needs at least one required word")
     # The most specific word starts the match: fewer sentences to look at.
     anchor = max(candidates, key=lambda i: (elements[i].chosen, elements[i].specificity(), -i))
+    letters = [i for i, element in enumerate(elements) if element.is_letter_anchor()]
+    if letters and not allow and not elements[anchor].chosen:
+        # A grade rule starts at its grade letter: "historia" or "betyget" alone say nothing.
+        # (Allow rules keep their word, so that their span covers the words before the letter.)
+        anchor = letters[-1]
     return Rule(category, elements, anchor, frozenset(flags), allow, source)
 
 
@@ -338,8 +358,6 @@ class Window:
 
 
 _CLAUSE_MARKS = frozenset(",;()•·*")
-GRADES = frozenset("ABCDEF")
-OLD_GRADES = frozenset({"IG", "G", "VG", "MVG"})
 
 
 def _standalone(window: Window, i: int) -> bool:
@@ -401,6 +419,9 @@ def _match(elements, ei: int, window: Window, ti: int, step: int, ctx):
 def match_rule(rule: Rule, window: Window, ai: int, ctx):
     """Match a rule whose anchor word is token ai; return (first, last) token indices or None."""
     elements = rule.elements
+    anchor = elements[rule.anchor]
+    if anchor.kind == "builtin" and not element_matches(anchor, window, ai, ctx):
+        return None  # "c" in lowercase, or E-nummer
     last = _match(elements[rule.anchor + 1 :], 0, window, ai + 1, 1, ctx)
     if last is None:
         return None
