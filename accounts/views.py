@@ -91,6 +91,7 @@ def pupil_detail(request, code):
                     group__enrolments__in=Enrolment.objects.current().filter(pupil=pupil),
                 )
             ).distinct(),
+            "sections": home_sections.render_pupil_context(request, pupil),
         },
     )
 
