@@ -44,9 +44,7 @@ def parse(value: str, today: datetime.date | None = None) -> Personnummer:
     text = (value or "").strip()
     match = _PATTERN.match(text)
     if not match:
-        raise ValidationError(
-            _("Enter a personnummer as YYYYMMDD-NNNN or YYMMDD-NNNN."), code="format"
-        )
+        raise ValidationError(_("Enter a personnummer as YYYYMMDD-NNNN or YYMMDD-NNNN."), code="format")
     century, date_part, sep, tail = match.group("century", "date", "sep", "tail")
     yy, mm, dd = int(date_part[:2]), int(date_part[2:4]), int(date_part[4:])
     coordination = dd > 60
