@@ -150,7 +150,7 @@ class Builder:
             school_form=form,
             year_level=year_level,
             school_year=SCHOOL_YEAR,
-            external_id=f"demo:{school.pk}:{name}",
+            external_id=f"{school.external_id}:{name}",
         )
 
     def assign(self, staff, group, role=StaffAssignment.Role.TEACHER):
