@@ -34,6 +34,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import audiences
+from accounts import personnummer as pnr
 from accounts.management.demo_names import FEMALE_NAMES, LAST_NAMES, MALE_NAMES
 from accounts.models import (
     Enrolment,
@@ -337,12 +338,8 @@ class Builder:
 
 
 def check_digit(nine_digits):
-    """The Luhn check digit for YYMMDDNNN."""
-    total = 0
-    for index, char in enumerate(nine_digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return (10 - total % 10) % 10
+    """The Luhn check digit that completes YYMMDDNNN."""
+    return next(digit for digit in range(10) if pnr.luhn_ok(f"{nine_digits}{digit}"))
 
 
 def ascii_name(name):
