@@ -146,16 +146,18 @@ def main():
         megabytes = len(big.encode("utf-8")) / 1_000_000
         runs = []
         for _ in range(3):
+            lexicon.forget_sentences()  # each run as if the text were new (no sentence seen before)
             started = time.perf_counter()
             findings = check(big, lexicon=lexicon)
             runs.append(time.perf_counter() - started)
-        best = min(runs)
+        best, median = min(runs), statistics.median(runs)
         print(
             f"1 MB {label} text ({megabytes:.2f} MB, {len(findings)} findings): "
-            f"best {best * 1000:.0f} ms, {megabytes / best:.1f} MB/s"
+            f"best {best * 1000:.0f} ms, {megabytes / best:.1f} MB/s; median {megabytes / median:.1f} MB/s"
         )
 
     samples = [build_text(2_000, seed=seed) for seed in range(200)]
+    lexicon.forget_sentences()  # then as in a server: sentences seen in earlier texts are remembered
     latencies = []
     for sample in samples:
         started = time.perf_counter()

@@ -178,9 +178,13 @@ def check(text: str, language: str | None = None, *, is_html: bool | None = None
     hits = lexicon.scan(norm.clean, norm.low)
     hits += [("personnummer", start, end) for start, end in personnummer.find(norm.clean)]
     findings = []
+    messages: dict[str, str] = {}
     for category, start, end in _merge(hits):
         start, end = norm.span(start, end)
-        findings.append(Finding(category, start, end, plain[start:end], message_for(category, language)))
+        message = messages.get(category)
+        if message is None:
+            message = messages[category] = message_for(category, language)
+        findings.append(Finding(category, start, end, plain[start:end], message))
     return findings
 
 

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
-from .patterns import Alt, PatternError, Rule, Window, match_rule, parse_alts, parse_rule, stem
+from .patterns import GRADES, OLD_GRADES, Alt, PatternError, Rule, Window, match_rule, parse_alts, parse_rule, stem
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 CATEGORIES = ("value_judgement", "offensive", "attendance", "grade_setting", "sensitive")
@@ -24,6 +24,7 @@ _BOUNDARY = re.compile(r"[!?\n]|\.(?=\s|$)")
 _FULL_STOP = re.compile(r"\.(?=\s|$)")
 _SENTENCE_MAX = 400
 _MEMO_MAX = 200_000
+_SENTENCES_MAX = 20_000  # remembered sentences per lexicon (a few MB at most)
 # Definite and plural noun endings: a capitalised first word ending like this is a
 # thing ("Texten är ..."), not a name.
 _THING_SUBJECTS = frozenset({"det", "den", "detta", "denna", "dessa", "allt", "något", "inget", "vilket"})
@@ -94,30 +95,15 @@ def _exact_set(classes: dict, name: str) -> frozenset:
     return frozenset(alt.value for alt in classes.get(name, ()) if alt.kind == "exact")
 
 
-@lru_cache(maxsize=256)
-def _anchor_regex(words: tuple) -> re.Pattern:
-    """Any of these words, whole: a trie-shaped alternation, so each position is tried once."""
-    return re.compile(r"\b" + _trie(words) + r"\b")
+@lru_cache(maxsize=4096)
+def _word_end_regex(word: str, letters: bool = False) -> re.Pattern:
+    """The word (or one of the letters) at the end of a word; starting with a literal, it is found fast."""
+    body = f"[{re.escape(word)}]" if letters else re.escape(word)
+    return re.compile(body + r"(?!\w)")
 
 
-def _trie(words) -> str:
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + body + ")?"
-        return body
-
-    return build(root)
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches
 
 
 class Lexicon:
@@ -152,9 +138,23 @@ class Lexicon:
                     self._stem_keys.add(alt.value[:2])
                 else:
                     self._globs.append((alt, rule))
+        # Anchor letters whose every rule wants a capital grade letter there ("C", not "c").
+        by_letter: dict[str, list] = {}
+        for rule in self.rules:
+            for alt in rule.anchor_alts:
+                if len(alt.value) == 1 and alt.kind in ("exact", "stem"):
+                    by_letter.setdefault(alt.value, []).append(rule)
+        self._letter_anchors = frozenset(
+            letter
+            for letter, rules in by_letter.items()
+            if letter.upper() in GRADES | OLD_GRADES
+            and all(rule.elements[rule.anchor].kind == "builtin" for rule in rules)
+            and not any(alt.test(letter) for alt, _ in self._globs)
+        )
         glob_parts = {re.escape(alt.value) for alt, _ in self._globs}
         self._glob_filter = re.compile("|".join(sorted(glob_parts))) if glob_parts else None
         self._memo: dict[str, tuple] = {}
+        self._sentences: dict[str, tuple] = {}  # a whole sentence's text -> its hits, relative
 
     def classify(self, low: str) -> tuple:
         """The rules anchored on this (lowercase) word."""
@@ -172,6 +172,10 @@ class Lexicon:
         self._memo[low] = found
         return found
 
+    def forget_sentences(self) -> None:
+        """Drop the remembered sentence hits (benchmarks measure a text as if seen first)."""
+        self._sentences.clear()
+
     def is_flagged_word(self, low: str) -> bool:
         return any(not rule.allow and rule.category in ("value_judgement", "offensive") for rule in self.classify(low))
 
@@ -188,54 +192,132 @@ class Lexicon:
         classify = self.classify
         return sorted(word for word in words if classify(word))
 
+    def anchor_positions(self, clean: str, low: str, anchors) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every whole-word occurrence of the anchor words, in text order.
+
+        str.find runs far faster than a regular expression over a long text, and nothing is
+        compiled per text. A grade letter is looked for only as a capital (its rules want one).
+        """
+        found = []
+        letters = []
+        size = len(low)
+        for word in anchors:
+            length = len(word)
+            if word in self._letter_anchors:
+                letters.append(word.upper())
+            elif length <= 3:  # many words contain "lat" or "as": find the ends of words first
+                for match in _word_end_regex(word).finditer(low):
+                    start = match.start()
+                    if not start or not _is_word_char(low[start - 1]):
+                        found.append((start, start + length, word))
+            else:
+                start = low.find(word)
+                while start >= 0:
+                    end = start + length
+                    if not (start and _is_word_char(low[start - 1])) and not (end < size and _is_word_char(low[end])):
+                        found.append((start, end, word))
+                    start = low.find(word, start + 1)
+        if letters:
+            for match in _word_end_regex("".join(sorted(letters)), letters=True).finditer(clean):
+                start = match.start()
+                if not start or not _is_word_char(clean[start - 1]):
+                    found.append((start, start + 1, match.group().lower()))
+        found.sort()
+        return found
+
     def scan(self, clean: str, low: str) -> list[tuple[str, int, int]]:
         """(category, start, end) of every rule hit in ``clean``; ``low`` is its lowercase twin."""
         anchors = self.anchor_words(low)
         if not anchors:
             return []
-        windows: dict[int, Window] = {}
-        blocked, allowed, deferred = [], [], []
-        classify = self.classify
+        found = _Found()
         length = len(clean)
-        sentence_lo = sentence_hi = -1  # the sentence of the previous anchor, before the length limit
-        ends_here = False  # sentence_hi is the sentence's end (not a length limit): later anchors may share it
+        group: list = []  # (start, end, word) of the anchors in the current sentence
+        lo = hi = -1
+        bounded = False  # hi is where the sentence ends (not a length limit): later anchors may share it
+        for start, end, word in self.anchor_positions(clean, low, anchors):
+            if start >= hi or not bounded:
+                if group:
+                    self._scan_sentence(clean, low, lo, hi, bounded, group, found)
+                lo, hi, bounded = _sentence(clean, length, start, end)
+                group = []
+            group.append((start, end, word))
+        if group:
+            self._scan_sentence(clean, low, lo, hi, bounded, group, found)
+        blocked, allowed = found.blocked, found.allowed
+        if not blocked:
+            return []
+        blocked_at = sorted(hit[1] for hit in blocked)
+        for lo, hi, start, rules in found.deferred:
+            i = bisect_left(blocked_at, lo)
+            if i < len(blocked_at) and blocked_at[i] < hi:
+                self._apply(rules, clean, found.windows, lo, hi, start, blocked, allowed)
+        if not allowed:
+            return blocked
+        allowed.sort(key=lambda hit: hit[1])
+        starts = [hit[1] for hit in allowed]
+        return [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
+
+    def _scan_sentence(self, clean, low, lo, hi, bounded, group, found) -> None:
+        """The hits of the anchors in one sentence.
+
+        A whole sentence (both ends are sentence marks, and every anchor is within reach of
+        both) gives hits that depend on its text alone: they are remembered per lexicon, so a
+        sentence repeated across texts (planning boilerplate) is matched once.
+        """
+        first, last = group[0], group[-1]
+        whole = (
+            bounded
+            and (lo == 0 or lo > first[0] - _SENTENCE_MAX)
+            and lo >= last[0] - _SENTENCE_MAX
+            and hi <= first[1] + _SENTENCE_MAX
+        )
+        if not whole:
+            self._anchor_hits(clean, low, lo, hi, group, found)
+            return
+        key = clean[lo:hi]
+        known = self._sentences.get(key)
+        if known is None:
+            mine = _Found()
+            self._anchor_hits(clean, low, lo, hi, group, mine)
+            if mine.blocked:
+                for _, _, start, rules in mine.deferred:  # all in this sentence, where something is blocked
+                    self._apply(rules, clean, mine.windows, lo, hi, start, mine.blocked, mine.allowed)
+            known = (
+                tuple((category, start - lo, end - lo) for category, start, end in mine.blocked),
+                tuple((category, start - lo, end - lo) for category, start, end in mine.allowed),
+            )
+            if len(self._sentences) >= _SENTENCES_MAX:
+                self._sentences.clear()
+            self._sentences[key] = known
+        if known[0]:
+            found.blocked += [(category, start + lo, end + lo) for category, start, end in known[0]]
+            found.allowed += [(category, start + lo, end + lo) for category, start, end in known[1]]
+
+    def _anchor_hits(self, clean, low, sentence_lo, sentence_hi, group, found) -> None:
+        classify = self.classify
         span = None
         seen: dict = {}  # prefilter results in the current span
-        for match in _anchor_regex(tuple(anchors)).finditer(low):
-            start, end = match.span()
-            if start >= sentence_hi or not ends_here:
-                sentence_lo, sentence_hi, ends_here = _sentence(clean, length, start, end)
+        for start, end, word in group:
             lo, hi = max(sentence_lo, start - _SENTENCE_MAX), min(sentence_hi, end + _SENTENCE_MAX)
             if span != (lo, hi):
                 span, seen = (lo, hi), {}
             rules = []
-            for rule in classify(match.group()):
+            for rule in classify(word):
                 for key, regex in rule.prefilters:
-                    found = seen.get(key)
-                    if found is None:
-                        found = seen[key] = regex.search(clean if key[0] == "clean" else low, lo, hi) is not None
-                    if not found:
+                    ok = seen.get(key)
+                    if ok is None:
+                        ok = seen[key] = regex.search(clean if key[0] == "clean" else low, lo, hi) is not None
+                    if not ok:
                         break
                 else:
                     rules.append(rule)
             if not rules:
                 continue
             if all(rule.allow for rule in rules):
-                deferred.append((lo, hi, start, rules))  # only needed where something is blocked
+                found.deferred.append((lo, hi, start, rules))  # only needed where something is blocked
             else:
-                self._apply(rules, clean, windows, lo, hi, start, blocked, allowed)
-        if not blocked:
-            return []
-        blocked_at = sorted(hit[1] for hit in blocked)
-        for lo, hi, start, rules in deferred:
-            i = bisect_left(blocked_at, lo)
-            if i < len(blocked_at) and blocked_at[i] < hi:
-                self._apply(rules, clean, windows, lo, hi, start, blocked, allowed)
-        if not allowed:
-            return blocked
-        allowed.sort(key=lambda hit: hit[1])
-        starts = [hit[1] for hit in allowed]
-        return [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
+                self._apply(rules, clean, found.windows, lo, hi, start, found.blocked, found.allowed)
 
     def _apply(self, rules, clean, windows, lo, hi, start, blocked, allowed):
         window = windows.get(lo)
@@ -354,6 +436,18 @@ def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, 
     if after and after.start() < end + _SENTENCE_MAX:
         return lo, after.start(), True
     return lo, min(length, end + _SENTENCE_MAX), end + _SENTENCE_MAX >= length
+
+
+class _Found:
+    """Hits collected while scanning: blocked, allowed, allow rules to try later, tokenised windows."""
+
+    __slots__ = ("blocked", "allowed", "deferred", "windows")
+
+    def __init__(self):
+        self.blocked: list = []
+        self.allowed: list = []
+        self.deferred: list = []
+        self.windows: dict[int, Window] = {}
 
 
 def _is_allowed(hit, allowed, starts) -> bool:

@@ -234,13 +234,24 @@ def _prefilter(element: Element):
         return (("clean", "oldgrade"), _OLD_GRADE_NEAR)
     if element.kind != "word" or any(alt.kind == "digits" for alt in element.alts):
         return None
-    pieces = tuple(sorted({alt.value[:3] if alt.kind == "stem" else alt.value for alt in element.alts}))
+    pieces = tuple(sorted({_piece(alt) for alt in element.alts}))
     return (("low", pieces), _union_regex(pieces))
+
+
+def _piece(alt: Alt) -> str:
+    """A regex that finds every token the alternative matches (and maybe a little more)."""
+    value = alt.stem if alt.kind == "stem" else alt.value  # a Swedish stem is a prefix of its words
+    piece = re.escape(value)
+    if alt.kind in ("exact", "prefix", "stem") and value[:1].isalnum():
+        piece = r"(?<!\w)" + piece
+    if alt.kind in ("exact", "suffix") and value[-1:].isalnum():
+        piece += r"(?!\w)"
+    return piece
 
 
 @lru_cache(maxsize=4096)
 def _union_regex(pieces: tuple) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, pieces)))
+    return re.compile("|".join(pieces))
 
 
 def parse_alt(text: str, single: bool) -> Alt:
