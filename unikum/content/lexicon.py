@@ -7,7 +7,7 @@ person* ("Eleven är lat") rather than about a thing ("en lat eftermiddag",
 """
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,9 +19,25 @@ ALL_CATEGORIES = "*"  # allow rules in allow.txt hold for every category
 FLAGS = frozenset({"person", "agent"})
 
 WORD_RE = re.compile(r"\w+")
-# A sentence ends at ! ? a line break, or a full stop followed by space (not 16.00 or t.ex).
-_BOUNDARY = re.compile(r"[!?\n]|\.(?=\s|$)")
-_FULL_STOP = re.compile(r"\.(?=\s|$)")
+# A sentence ends at ! ? a line break, or a full stop followed by space (not 16.00 or t.ex),
+# but not at the full stop of an abbreviation: "Han har t.ex. ADHD" is one sentence. Some
+# abbreviations often end a sentence too ("... dikter osv. Sen ..."): a capital letter after
+# them starts a new one.
+_NEVER_ENDS = (
+    "t.ex", "t. ex", "t", "bl.a", "bl. a", "bl", "s.k", "kl", "ca", "p.g.a", "pga", "dvs", "d.v.s", "m.a.o", "fr.o.m",
+    "t.o.m", "jfr", "enl", "inkl", "exkl", "ang", "f.d", "resp", "nr", "tel", "sid", "s", "kap", "v", "ev",
+    "m.h.a", "mha", "u.a", "fr", "resp", "spec", "ff",
+)  # fmt: skip
+_MAY_END = ("osv", "o.s.v", "m.m", "mm", "m.fl", "mfl", "etc", "o.d", "e.d", "st", "min", "tim", "ggr", "f.kr", "e.kr")
+_FULL_STOP_BODY = (
+    r"\.(?=\s|$)"
+    + "".join(rf"(?<!\b{re.escape(word)}\.)" for word in _NEVER_ENDS)
+    + "(?:"
+    + "".join(rf"(?<!\b{re.escape(word)}\.)" for word in _MAY_END)
+    + r"|(?=\s+(?-i:[A-ZÅÄÖÉÜ0-9])))"
+)
+_BOUNDARY = re.compile(r"[!?\n]|" + _FULL_STOP_BODY, re.IGNORECASE)
+_FULL_STOP = re.compile(_FULL_STOP_BODY, re.IGNORECASE)
 _SENTENCE_MAX = 400
 _MEMO_MAX = 200_000
 _SENTENCES_MAX = 20_000  # remembered sentences per lexicon (a few MB at most)
@@ -29,6 +45,8 @@ _SENTENCES_MAX = 20_000  # remembered sentences per lexicon (a few MB at most)
 # thing ("Texten är ..."), not a name.
 _THING_SUBJECTS = frozenset({"det", "den", "detta", "denna", "dessa", "allt", "något", "inget", "vilket"})
 _NOUN_ENDINGS = ("en", "et", "na", "er", "ar", "or", "ning", "het", "tion", "skap", "ism")
+_JUDGEMENTS = ("value_judgement", "offensive")
+_PEOPLE = frozenset({"människor", "personer", "individer", "folk"})  # in general; "en lat människa" still counts
 
 
 def _strip_comment(line: str) -> str:
@@ -118,8 +136,17 @@ class Lexicon:
         self.adverbs = _exact_set(classes, "adv")
         self.articles = _exact_set(classes, "art")
         self.not_names = _exact_set(classes, "not_name")
+        self.generic = _exact_set(classes, "generic")
         self.literary = classes.get("literary", ())
         self._build_index()
+        # Neuter forms of the value words ("roligt", "gott"): "Kaffe är gott" is said of a thing.
+        self.neuter_forms = frozenset(
+            alt.value
+            for rule in self.rules
+            if len(rule.elements) == 1 and rule.category in _JUDGEMENTS and not rule.allow
+            for alt in rule.elements[0].alts[1:]
+            if alt.kind == "exact" and alt.value.endswith("t") and not alt.value.endswith("ast")
+        )
 
     # --- anchors -----------------------------------------------------------------------------
 
@@ -177,7 +204,10 @@ class Lexicon:
         self._sentences.clear()
 
     def is_flagged_word(self, low: str) -> bool:
-        return any(not rule.allow and rule.category in ("value_judgement", "offensive") for rule in self.classify(low))
+        """A value or offensive word on its own ("stökiga och lata elever"), not a word of a longer rule."""
+        return any(
+            not rule.allow and rule.category in _JUDGEMENTS and len(rule.elements) == 1 for rule in self.classify(low)
+        )
 
     # --- scanning ----------------------------------------------------------------------------
 
@@ -252,11 +282,11 @@ class Lexicon:
             i = bisect_left(blocked_at, lo)
             if i < len(blocked_at) and blocked_at[i] < hi:
                 self._apply(rules, clean, found.windows, lo, hi, start, blocked, allowed)
-        if not allowed:
-            return blocked
-        allowed.sort(key=lambda hit: hit[1])
-        starts = [hit[1] for hit in allowed]
-        return [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
+        if allowed:
+            allowed.sort(key=lambda hit: hit[1])
+            starts = [hit[1] for hit in allowed]
+            blocked = [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
+        return _offensive_over_value(blocked)
 
     def _scan_sentence(self, clean, low, lo, hi, bounded, group, found) -> None:
         """The hits of the anchors in one sentence.
@@ -338,12 +368,17 @@ class Lexicon:
 
     # --- context -----------------------------------------------------------------------------
 
-    def is_person(self, window: Window, i: int) -> bool:
-        """Is token i a pronoun, a word for a person, or a first name?"""
+    def is_person(self, window: Window, i: int, form: str | None = None, strict: bool = False) -> bool:
+        """Is token i a pronoun, a word for a person, or a first name?
+
+        ``form`` is the word said about it ("slarvig"), if known; ``strict``: a capitalised
+        first word counts only if it is a known name.
+        """
         tok = window.toks[i]
         low = tok.low
         if low in self.pronouns or low in self.person_nouns:
-            return True
+            # "många människor", "alla elever", "människor som ...": people in general, not the pupil.
+            return low not in _PEOPLE and not (i > 0 and window.toks[i - 1].low in self.generic)
         text = tok.text
         if len(text) < 2 or not text[0].isupper() or low in self.not_names:
             return False
@@ -353,9 +388,19 @@ class Lexicon:
             return False
         if i > 0 and window.toks[i - 1].text not in (":", "•", "-", "–", "(", "*"):
             return True  # capitalised in mid-sentence
-        # First word: a name if a verb follows and it does not look like a noun.
+        if strict:
+            return False
+        # First word, not a known name: a name if a verb follows and it does not look like a noun.
         nxt = window.toks[i + 1].low if i + 1 < len(window.toks) else ""
-        return (nxt in self.copulas or nxt in self.auxiliaries) and not low.endswith(_NOUN_ENDINGS)
+        if nxt not in self.copulas and nxt not in self.auxiliaries:
+            return False
+        if form is not None and form in self.neuter_forms:
+            return False  # "Kaffe är gott", "Fotboll är roligt": a thing
+        if low.endswith(_NOUN_ENDINGS):
+            # "Melker är slarvig", "Omar är latast": -er, -ar and -or end names too, and a plural noun
+            # would take "slarviga" (a neuter one "slarvigt", ruled out above).
+            return form is not None and low.endswith(("er", "ar", "or")) and not form.endswith("a")
+        return True
 
     def _context_ok(self, rule: Rule, window: Window, first: int, last: int) -> bool:
         toks = window.toks
@@ -396,10 +441,12 @@ class Lexicon:
         """'Eleven är lat', 'Hon är tyvärr väldigt lat', 'men är lat' (subject earlier), 'Familjen har flytt'."""
         toks = window.toks
         seen_verb = agent
+        form = toks[first].low
         j = first - 1
         while j >= 0:
             low = toks[j].low
-            if self.is_person(window, j):
+            # A thing can come from Etiopien too: "Kaffe kommer från ...": only known names there.
+            if self.is_person(window, j, form, strict=agent):
                 return seen_verb or (j > 0 and toks[j - 1].low in self.copulas)
             if low in self.copulas:
                 seen_verb = True
@@ -436,6 +483,20 @@ def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, 
     if after and after.start() < end + _SENTENCE_MAX:
         return lo, after.start(), True
     return lo, min(length, end + _SENTENCE_MAX), end + _SENTENCE_MAX >= length
+
+
+def _offensive_over_value(hits: list) -> list:
+    """A value judgement inside an offensive phrase ("dum i huvudet") is reported as offensive only."""
+    offensive = sorted((start, end) for category, start, end in hits if category == "offensive")
+    if not offensive:
+        return hits
+    starts = [start for start, _ in offensive]
+
+    def inside(start: int, end: int) -> bool:
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and offensive[i][1] >= end
+
+    return [hit for hit in hits if hit[0] != "value_judgement" or not inside(hit[1], hit[2])]
 
 
 class _Found:

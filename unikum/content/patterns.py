@@ -33,7 +33,11 @@ from functools import lru_cache
 import snowballstemmer
 
 GAP_MAX = 3
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# A word, a punctuation mark, or an abbreviation with its full stops as one token ("t.ex.", "bl. a."),
+# which the word class <adv> lists without spaces, so that "har t.ex. ADHD" reads like "har ADHD".
+TOKEN_RE = re.compile(
+    r"(?i:\b(?:t\.\s?ex|bl\.\s?a|s\.k|p\.g\.a|d\.v\.s|m\.a\.o|o\.s\.v|fr\.o\.m|t\.o\.m|f\.d)\b\.?)|\w+|[^\w\s]"
+)
 
 _stemmer = snowballstemmer.stemmer("swedish")
 
@@ -52,6 +56,8 @@ class Tok:
 
     def __init__(self, start: int, end: int, text: str):
         self.start, self.end, self.text, self.low = start, end, text, text.lower()
+        if " " in text:  # "bl. a."
+            self.low = self.low.replace(" ", "")
 
     def __repr__(self) -> str:
         return f"Tok({self.text!r}@{self.start})"
@@ -257,6 +263,8 @@ def _union_regex(pieces: tuple) -> re.Pattern:
 def parse_alt(text: str, single: bool) -> Alt:
     if not text:
         raise PatternError("empty alternative")
+    if text in ("=", "~"):  # the punctuation mark itself ("Svenska = B")
+        return Alt("exact", text)
     if text.startswith("="):
         return Alt("exact", text[1:].lower())
     if text.startswith("~"):
