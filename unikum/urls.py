@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("content/", include("unikum.content.urls")),
     path("planering/", include("planning.urls")),
+    path("bedomning/", include("assessment.urls")),
     path("", include("accounts.urls")),
 ]
