@@ -46,7 +46,12 @@ _SENTENCES_MAX = 20_000  # remembered sentences per lexicon (a few MB at most)
 _THING_SUBJECTS = frozenset({"det", "den", "detta", "denna", "dessa", "allt", "något", "inget", "vilket"})
 _NOUN_ENDINGS = ("en", "et", "na", "er", "ar", "or", "ning", "het", "tion", "skap", "ism")
 _JUDGEMENTS = ("value_judgement", "offensive")
-_PEOPLE = frozenset({"människor", "personer", "individer", "folk"})  # in general; "en lat människa" still counts
+# "Vi upplever honom som stökig": a verb of seeing before the person, "som" after.
+_PERCEIVE = frozenset(
+    {"upplever", "upplevde", "uppfattar", "uppfattade", "ser", "såg", "beskriver", "beskrev", "betraktar", "anser"}
+)
+# People in general as a subject ("människor som flydde"); "en lat människa" still counts.
+_PEOPLE = frozenset({"människor", "personer", "individer", "folk", "familjer", "föräldrar", "barn", "elever"})
 
 
 def _strip_comment(line: str) -> str:
@@ -447,6 +452,8 @@ class Lexicon:
             low = toks[j].low
             # A thing can come from Etiopien too: "Kaffe kommer från ...": only known names there.
             if self.is_person(window, j, form, strict=agent):
+                if not seen_verb and j > 0 and toks[j + 1].low == "som" and toks[j - 1].low in _PERCEIVE:
+                    return True  # "Vi upplever honom som stökig"
                 return seen_verb or (j > 0 and toks[j - 1].low in self.copulas)
             if low in self.copulas:
                 seen_verb = True
