@@ -699,3 +699,31 @@ def test_a_long_sentence_is_not_remembered_but_still_checked():
     for _ in range(2):
         assert [f.match for f in check(long_sentence + ".", lexicon=lexicon)] == ["lat"]
     assert long_sentence not in lexicon._sentences
+
+
+# --- speed, without a clock ---------------------------------------------------------------------
+
+FREQUENT_WORDS = [
+    "eleven", "elev", "elever", "eleverna", "klassen", "gruppen", "du", "vi", "hon", "han", "har", "är", "kan",
+    "och", "att", "som", "med", "för", "på", "i", "texten", "uppgiften", "arbetet", "kunskaper", "förmåga",
+]  # fmt: skip
+
+
+def test_no_rule_starts_at_a_word_that_every_text_has():
+    lexicon = file_lexicon()
+    assert [word for word in FREQUENT_WORDS if lexicon.classify(word)] == []
+
+
+def test_ordinary_text_has_few_places_to_look_at():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from checker_bench import build_text
+
+    from unikum.content.text import Normalised
+
+    text = Normalised(plain_text(build_text(200_000)))
+    lexicon = file_lexicon()
+    positions = lexicon.anchor_positions(text.clean, text.low, lexicon.anchor_words(text.low))
+    assert len(positions) < 600  # about 400 today: a rule anchored on a common word would add thousands
