@@ -310,6 +310,16 @@ POSITIVE["offensive"] += [
     "Hon är korkad ibland.",
 ]
 
+POSITIVE["value_judgement"] += [
+    "Ellen: stökig och pratig.",
+    "Eleven – omotiverad och trött.",
+    "Bra jobbat, Hugo! Du är en stjärna.",
+    "<p>Melker är <b>LÄTTJEFULL</b>.</p>",
+    "Eleven är en riktig ljus\u200bpunkt.",
+]
+POSITIVE["sensitive"] += ["MAMMAN KOMMER FRÅN SOMALIA.", "Familjen kommer från Afgh\u00adanistan."]
+POSITIVE["grade_setting"] += ["<p>Hon är på väg mot ett <em>C</em>.</p>"]
+
 # Look-alikes: legitimate assessment and planning text, and the same words about a thing.
 NEGATIVE = [
     "Texten är slarvig i slutet.",
@@ -530,6 +540,9 @@ NEGATIVE = [
     "Pojken i filmen är lat och omogen.",
     "Eleven är född 2012.",
     "Eleven kommer från klass 5B.",
+    "Texten: slarvig i slutet, men med en tydlig tes.",
+    "Solen är en stjärna i Vintergatan.",
+    "Syfte: att utveckla förmågan att resonera.",
     "Hon kommer från en annan skola i kommunen.",
 ]
 

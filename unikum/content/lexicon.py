@@ -455,6 +455,8 @@ class Lexicon:
                 if not seen_verb and j > 0 and toks[j + 1].low == "som" and toks[j - 1].low in _PERCEIVE:
                     return True  # "Vi upplever honom som stökig"
                 return seen_verb or (j > 0 and toks[j - 1].low in self.copulas)
+            if low in (":", "–", "-") and j == 1 and self.is_person(window, 0, form, strict=True):
+                return True  # a note about someone: "Ellen: stökig och pratig"
             if low in self.copulas:
                 seen_verb = True
             elif low in self.auxiliaries or low == "som" or low == "att" and seen_verb:
