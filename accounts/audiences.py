@@ -16,6 +16,8 @@ the same transaction.
 """
 
 import contextlib
+import functools
+import operator
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -25,6 +27,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Enrolment, Guardianship, PupilGroup, School, SchoolRole, StaffAssignment, User
@@ -320,11 +323,34 @@ class Drift:
 _Membership = User.groups.through
 
 
-def _stored_memberships(names: set[str] | None) -> set[tuple[str, int]]:
-    rows = _Membership.objects.filter(group__name__startswith=PREFIX)
-    if names is not None:
-        rows = rows.filter(group__name__in=names)
-    return set(rows.values_list("group__name", "user_id"))
+BATCH = 2000
+
+
+def _batches(items, size=BATCH):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _audience_ids(names: set[str] | None) -> dict[int, str]:
+    """Audience group id → name; the names are shared by every row that mentions them."""
+    if names is None:
+        return dict(AuthGroup.objects.filter(name__startswith=PREFIX).values_list("id", "name"))
+    found = {}
+    for batch in _batches(names):
+        found.update(AuthGroup.objects.filter(name__in=batch).values_list("id", "name"))
+    return found
+
+
+def _stored_memberships(name_of: dict[int, str], everything: bool) -> set[tuple[str, int]]:
+    if everything:
+        rows = _Membership.objects.filter(group__name__startswith=PREFIX).values_list("group_id", "user_id")
+        return {(name_of[group_id], user_id) for group_id, user_id in rows.iterator(chunk_size=20_000)}
+    stored = set()
+    for batch in _batches(name_of):
+        for group_id, user_id in _Membership.objects.filter(group_id__in=batch).values_list("group_id", "user_id"):
+            stored.add((name_of[group_id], user_id))
+    return stored
 
 
 def _permission_models(model):
@@ -334,17 +360,30 @@ def _permission_models(model):
     return get_group_obj_perms_model(model)
 
 
-def _stored_grants(provider: GrantProvider, object_ids) -> set[Grant]:
+def _stored_grants(provider: GrantProvider, object_ids, name_of: dict[int, str]) -> set[Grant]:
     perm_model = _permission_models(provider.model)
-    codenames = [perm.split(".", 1)[1] for perm in provider.permissions]
-    rows = perm_model.objects.filter(permission__codename__in=codenames)
-    if object_ids is not None:
-        rows = rows.filter(content_object_id__in=list(object_ids))
     label = provider.model._meta.app_label
-    return {
-        Grant(name, f"{label}.{codename}", provider.model, object_id)
-        for name, codename, object_id in rows.values_list("group__name", "permission__codename", "content_object_id")
+    permission_names = {
+        permission_id: f"{label}.{codename}"
+        for permission_id, codename in Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(provider.model),
+            codename__in=[perm.split(".", 1)[1] for perm in provider.permissions],
+        ).values_list("id", "codename")
     }
+    rows = perm_model.objects.filter(permission_id__in=list(permission_names))
+    batches = [None] if object_ids is None else list(_batches(object_ids))
+    grants = set()
+    for batch in batches:
+        selected = rows if batch is None else rows.filter(content_object_id__in=batch)
+        triples = list(selected.values_list("group_id", "permission_id", "content_object_id"))
+        unknown = {group_id for group_id, _, _ in triples} - name_of.keys()
+        if unknown:  # groups outside the audiences read so far (or not audiences at all)
+            name_of.update(AuthGroup.objects.filter(id__in=unknown).values_list("id", "name"))
+        grants.update(
+            Grant(name_of[group_id], permission_names[permission_id], provider.model, object_id)
+            for group_id, permission_id, object_id in triples
+        )
+    return grants
 
 
 def compute_drift(scope: Scope | None = None) -> Drift:
@@ -352,13 +391,16 @@ def compute_drift(scope: Scope | None = None) -> Drift:
     drift = Drift()
     expected = derive_memberships(scope)
     expected_pairs = {(name, user_id) for name, users in expected.items() for user_id in users}
-    stored = _stored_memberships(None if scope.is_everything() else set(expected))
+    everything = scope.is_everything()
+    name_of = _audience_ids(None if everything else set(expected))
+    stored = _stored_memberships(name_of, everything)
     drift.missing_members = expected_pairs - stored
     drift.extra_members = stored - expected_pairs
+    del expected_pairs, stored
     for provider in _providers:
         wanted = set(provider.derive(scope))
-        object_ids = None if scope.is_everything() else set(provider.objects_in(scope))
-        have = _stored_grants(provider, object_ids)
+        object_ids = None if everything else set(provider.objects_in(scope))
+        have = _stored_grants(provider, object_ids, name_of)
         drift.missing_grants |= wanted - have
         drift.extra_grants |= have - wanted
     return drift
@@ -387,34 +429,53 @@ def sync(scope: Scope | None = None) -> Drift:
         return drift
     names = {name for name, _ in drift.missing_members | drift.extra_members}
     names |= {grant.audience for grant in drift.missing_grants | drift.extra_grants}
-    groups = {group.name: group for group in AuthGroup.objects.filter(name__in=names)}
-    for name in names - set(groups):
-        groups[name] = AuthGroup.objects.create(name=name)
+    group_ids = {name: group_id for group_id, name in _audience_ids(names).items()}
+    missing_groups = [AuthGroup(name=name) for name in names - group_ids.keys()]
+    AuthGroup.objects.bulk_create(missing_groups, batch_size=BATCH, ignore_conflicts=True)
+    if missing_groups:
+        group_ids.update({name: group_id for group_id, name in _audience_ids(names - group_ids.keys()).items()})
 
-    for name, user_id in drift.extra_members:
-        _Membership.objects.filter(group=groups[name], user_id=user_id).delete()
+    for batch in _batches(drift.extra_members):
+        _Membership.objects.filter(
+            functools.reduce(operator.or_, (Q(group_id=group_ids[name], user_id=user_id) for name, user_id in batch))
+        ).delete()
     _Membership.objects.bulk_create(
-        [_Membership(group=groups[name], user_id=user_id) for name, user_id in drift.missing_members],
+        [_Membership(group_id=group_ids[name], user_id=user_id) for name, user_id in drift.missing_members],
+        batch_size=BATCH,
         ignore_conflicts=True,
     )
 
     permissions = _permission_lookup(drift.missing_grants | drift.extra_grants)
+    extra_by_model = defaultdict(list)
     for grant in drift.extra_grants:
-        _permission_models(grant.model).objects.filter(
-            group=groups[grant.audience], permission=permissions[grant.permission], content_object_id=grant.object_id
-        ).delete()
+        extra_by_model[_permission_models(grant.model)].append(grant)
+    for perm_model, grants in extra_by_model.items():
+        for batch in _batches(grants):
+            perm_model.objects.filter(
+                functools.reduce(
+                    operator.or_,
+                    (
+                        Q(
+                            group_id=group_ids[grant.audience],
+                            permission=permissions[grant.permission],
+                            content_object_id=grant.object_id,
+                        )
+                        for grant in batch
+                    ),
+                )
+            ).delete()
     by_model = defaultdict(list)
     for grant in drift.missing_grants:
         perm_model = _permission_models(grant.model)
         by_model[perm_model].append(
             perm_model(
-                group=groups[grant.audience],
+                group_id=group_ids[grant.audience],
                 permission=permissions[grant.permission],
                 content_object_id=grant.object_id,
             )
         )
     for perm_model, rows in by_model.items():
-        perm_model.objects.bulk_create(rows, ignore_conflicts=True)
+        perm_model.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
     return drift
 
 
