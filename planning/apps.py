@@ -31,8 +31,7 @@ class PlanningConfig(AppConfig):
             if not auditlog.contains(model):
                 auditlog.register(model, m2m_fields=_m2m_fields(model))
         permissions.register()
-        home_sections.register(home.plans_section)
-        home_sections.register(home.announcements_section)
+        home_sections.register(home.planning_section)
 
 
 def _m2m_fields(model):
