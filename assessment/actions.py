@@ -100,8 +100,12 @@ def rubric_assessments_for(plan, pupils, user) -> dict[int, RubricAssessment]:
     created = []
     for pupil in pupils:
         if pupil.pk not in found:
-            found[pupil.pk] = RubricAssessment.objects.create(plan=plan, pupil=pupil, created_by=user)
-            created.append(found[pupil.pk])
+            # get_or_create: two cells of a new pupil can be saved at the same moment.
+            found[pupil.pk], is_new = RubricAssessment.objects.get_or_create(
+                plan=plan, pupil=pupil, defaults={"created_by": user}
+            )
+            if is_new:
+                created.append(found[pupil.pk])
     if created:
         sync_grants(*created)
     return found

@@ -122,7 +122,7 @@ def overview(request, code):
     rubric_assessments = visible_rubric_assessments(user, RubricAssessment.objects.filter(pupil=pupil))
     if not is_staff:
         rubric_assessments = rubric_assessments.filter(state=State.SHARED)
-    rubric_assessments = list(rubric_assessments.select_related("plan__subject").order_by("plan__start_date"))
+    rubric_assessments = list(rubric_assessments.select_related("plan__subject", "pupil").order_by("plan__start_date"))
     marks = defaultdict(lambda: defaultdict(list))
     for mark in (
         RubricMark.objects.filter(assessment__in=rubric_assessments)

@@ -22,7 +22,7 @@ def subject(db):
 
 @pytest.fixture
 def other_subject(subject):
-    return Subject.objects.create(curriculum=subject.curriculum, code="GRGRSVE01", name="Svenska", school_form="GR")
+    return Subject.objects.create(curriculum=subject.curriculum, code="GRGRENG01", name="Engelska", school_form="GR")
 
 
 def add_rubric(plan, levels=("E", "C", "A"), rows=("Problemlösning", "Begrepp", "Resonemang")):
