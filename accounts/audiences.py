@@ -416,6 +416,22 @@ def _permission_lookup(grants: Iterable[Grant]) -> dict[str, Permission]:
     return lookup
 
 
+def _being_deleted() -> set[tuple[type, int]]:
+    if not hasattr(_state, "deleting"):
+        _state.deleting = set()
+    return _state.deleting
+
+
+def mark_deleting(instance) -> None:
+    """A cascade is under way: its rows still exist until the end, so grants and
+    memberships derived for them now would point at rows about to disappear."""
+    _being_deleted().add((type(instance), instance.pk))
+
+
+def unmark_deleting(instance) -> None:
+    _being_deleted().discard((type(instance), instance.pk))
+
+
 @transaction.atomic
 def sync(scope: Scope | None = None) -> Drift:
     """Bring stored audience memberships and grants in line with the derivation.
@@ -425,6 +441,10 @@ def sync(scope: Scope | None = None) -> Drift:
     are audited.
     """
     drift = compute_drift(scope)
+    deleting = _being_deleted()
+    if deleting:
+        drift.missing_members = {pair for pair in drift.missing_members if (User, pair[1]) not in deleting}
+        drift.missing_grants = {g for g in drift.missing_grants if (g.model, g.object_id) not in deleting}
     if not drift:
         return drift
     names = {name for name, _ in drift.missing_members | drift.extra_members}

@@ -45,30 +45,49 @@ def scope_of(instance) -> Scope:
 MEMBERSHIP_MODELS = (Enrolment, StaffAssignment, Guardianship, SchoolRole, PupilGroup, School)
 
 
-@receiver(pre_save)
 def remember_previous_scope(sender, instance, raw=False, **kwargs):
     # A membership moved to another group or pupil must also update the old one.
-    if raw or sender not in MEMBERSHIP_MODELS or instance.pk is None:
+    if raw or instance.pk is None:
         return
     previous = sender.objects.filter(pk=instance.pk).first()
     instance._previous_scope = scope_of(previous) if previous else Scope.empty()
 
 
-@receiver(pre_delete)
 def remember_scope_before_delete(sender, instance, **kwargs):
     # A cascade (deleting a group or a person) deletes every row before it sends
     # any post_delete; by then the enrolments a scope is computed from are gone.
-    if sender in MEMBERSHIP_MODELS:
-        instance._previous_scope = scope_of(instance)
+    instance._previous_scope = scope_of(instance)
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def follow_membership(sender, instance, raw=False, **kwargs):
-    if raw or sender not in MEMBERSHIP_MODELS:
+    if raw:
         return
     scope = scope_of(instance) | getattr(instance, "_previous_scope", Scope.empty())
     audiences.follow(scope)
+
+
+# Connected per model: a receiver without a sender would run on every save in
+# the project and turn off Django's fast delete path for all models.
+for model in MEMBERSHIP_MODELS:
+    pre_save.connect(remember_previous_scope, sender=model)
+    pre_delete.connect(remember_scope_before_delete, sender=model)
+    post_save.connect(follow_membership, sender=model)
+    post_delete.connect(follow_membership, sender=model)
+
+
+def mark_deleting(sender, instance, **kwargs):
+    audiences.mark_deleting(instance)
+
+
+def unmark_deleting(sender, instance, **kwargs):
+    audiences.unmark_deleting(instance)
+
+
+# Objects whose deletion cascades to memberships: the memberships' signals must
+# not re-grant on the object while it is on its way out.
+for model in (User, PupilGroup, School):
+    pre_delete.connect(mark_deleting, sender=model)
+    post_delete.connect(unmark_deleting, sender=model)
 
 
 @receiver(pre_save, sender=User)
