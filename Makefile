@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # The test suite talks to a real PostgreSQL; pytest-django creates test_unikum.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/unikum
 
-.PHONY: run test venv messages lint bench eval-checker clean
+.PHONY: run test venv messages lint bench bench-checker bench-register bench-assessment eval-checker clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,20 @@ lint: venv
 eval-checker: venv
 	$(PY) bench/eval_checker.py ../shared/checker/dev_corpus.tsv
 
-bench: venv
+# Benchmarks at municipal scale; figures and how to read them in bench/README.md.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432
+SCALE ?= 1.0
+
+bench: bench-checker bench-register bench-assessment
+
+bench-checker: venv
 	$(PY) bench/checker_bench.py
+
+bench-register: venv
+	DATABASE_URL=$(BENCH_DB)/unikum_register_bench $(PY) bench/register_bench.py --scale $(SCALE)
+
+bench-assessment: venv
+	DATABASE_URL=$(BENCH_DB)/unikum_bench_assessment $(PY) bench/assessment_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
