@@ -126,3 +126,22 @@ def test_reads_by_anyone_but_the_author_and_the_pupil_are_logged(client, cast, p
     readers = set(AccessEntry.objects.for_object(entry).values_list("actor__username", flat=True))
     assert readers == {"gustav", "rut"}
     assert set(AccessEntry.objects.about_person(cast["pupil"]).values_list("actor__username", flat=True)) == readers
+
+
+def test_every_write_is_audited_with_the_acting_user(client, cast, plan):
+    from auditlog.models import LogEntry
+
+    from assessment.models import RubricMark
+
+    client.force_login(cast["teacher"])
+    client.post(
+        reverse("assessment:entry_create", args=[plan.code]), {**FEEDBACK, "target": f"pupil:{cast['pupil'].code}"}
+    )
+    entry = LearningLogEntry.objects.get()
+    client.post(reverse("assessment:entry_share", args=[entry.code]))
+    row, level = plan.rubric.rows.first(), plan.rubric.levels.first()
+    client.post(reverse("assessment:grid", args=[plan.code]), {f"mark-{cast['pupil'].code}-{row.pk}": level.pk})
+    for obj in (entry, RubricMark.objects.get()):
+        logged = LogEntry.objects.get_for_object(obj)
+        assert logged.exists() and {e.actor for e in logged} == {cast["teacher"]}
+    assert LogEntry.objects.get_for_object(entry).count() == 2
