@@ -222,8 +222,12 @@ class Plan(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="plans")
     title = CheckedTextField(_("title"), max_length=200)
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="plans", verbose_name=_("subject")
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, null=True, blank=True, related_name="plans", verbose_name=_("course")
+    )
     groups = models.ManyToManyField(PupilGroup, blank=True, related_name="plans", verbose_name=_("groups"))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))

@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 ('central_content', models.ManyToManyField(blank=True, related_name='plans', to='planning.centralcontent', verbose_name='central content')),
                 ('co_authors', models.ManyToManyField(blank=True, related_name='co_authored_plans', to=settings.AUTH_USER_MODEL, verbose_name='co-authors')),
                 ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='planning.plan')),
-                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='planning.course')),
+                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='planning.course', verbose_name='course')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_plans', to=settings.AUTH_USER_MODEL, verbose_name='author')),
                 ('criteria', models.ManyToManyField(blank=True, related_name='plans', to='planning.gradingcriterion', verbose_name='criteria')),
                 ('goals', models.ManyToManyField(blank=True, related_name='plans', to='planning.goal', verbose_name='goals')),
@@ -267,7 +267,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='plan',
             name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='planning.subject'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='planning.subject', verbose_name='subject'),
         ),
         migrations.AddField(
             model_name='gradingcriterion',
