@@ -49,6 +49,7 @@ def test_repeated_failures_lock_the_account(page, cast, settings):
 
 def test_teacher_opens_a_pupil_page_from_the_start_page(page, cast):
     log_in(page, "tove", PASSWORD)
+    page.get_by_text("Visa elever").first.click()
     page.get_by_role("link", name="Pia Elev").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Pia Elev"
     assert "Gustav Vårdnadshavare" in page.content()
