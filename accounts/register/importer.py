@@ -42,6 +42,7 @@ from accounts.models import (
     Enrolment,
     Guardianship,
     Organiser,
+    PersonnummerField,
     PupilGroup,
     School,
     SchoolRole,
@@ -86,6 +87,13 @@ class Result:
         else:
             self.omitted += 1
 
+    def note_lazily(self, make: Callable[[], str]) -> None:
+        """``note`` for hot loops: the line is only formatted while lines are kept."""
+        if len(self.changes) < MAX_NOTES:
+            self.changes.append(make())
+        else:
+            self.omitted += 1
+
 
 _SPECS = {}
 
@@ -124,7 +132,9 @@ _PLAIN_FIELDS = (
     models.BooleanField,
     models.CharField,
     models.DateField,
+    models.DateTimeField,
     models.EmailField,
+    PersonnummerField,  # the importer stores it normalised already
     models.ForeignKey,
     models.IntegerField,
     models.BigIntegerField,
@@ -244,7 +254,7 @@ class Importer:
                     value = timezone.make_naive(value, datetime.UTC) if timezone.is_aware(value) else value
                 elif kind == "json":
                     value = json.dumps(value, sort_keys=True)
-                new = smart_str(value)
+                new = value if type(value) is str else smart_str(value)
                 if new != old:
                     changes[name] = [old, new]
             rows.append((content_type_id, obj.pk, smart_str(obj), LogEntry.Action.CREATE, changes))
@@ -266,6 +276,7 @@ class Importer:
             ids = sorted(row[0] for row in cursor.fetchall())
             quote = connection.ops.quote_name
             names = ", ".join(quote(column) for column in (pk.column, *(f.column for f, _ in columns)))
+            alias = connection.alias
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for obj, pk_value in zip(objects, ids, strict=True):
                     obj.pk = pk_value
@@ -277,7 +288,7 @@ class Importer:
                             row.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
                     copy.write_row(row)
                     obj._state.adding = False
-                    obj._state.db = connection.alias
+                    obj._state.db = alias
         return objects
 
     def _write_log_rows(self, rows):
@@ -365,10 +376,25 @@ class Importer:
             names |= {audiences.pupil_staff(pupil_id), audiences.pupil_mentors(pupil_id)}
         for school_id in self.touched["new_schools"]:
             names |= {audiences.school_staff(school_id), audiences.school_leaders(school_id)}
-        if names:
+        if not names:
+            return
+        if connection.vendor != "postgresql":
             AuthGroup.objects.bulk_create(
                 [AuthGroup(name=name) for name in sorted(names)], batch_size=BATCH, ignore_conflicts=True
             )
+            return
+        # COPY into a scratch table, then insert what is not there yet (a group may exist already).
+        table = AuthGroup._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE register_audience_names (name text) ON COMMIT DROP")
+            with cursor.cursor.copy("COPY register_audience_names (name) FROM STDIN") as copy:
+                for name in sorted(names):
+                    copy.write_row((name,))
+            cursor.execute(
+                f"INSERT INTO {table} (name) SELECT name FROM register_audience_names ORDER BY name"  # noqa: S608
+                " ON CONFLICT (name) DO NOTHING"
+            )
+            cursor.execute("DROP TABLE register_audience_names")
 
     # Organisation ------------------------------------------------------------
 
@@ -772,7 +798,7 @@ class Importer:
         created = self._create(model, creates)
         for obj in created:
             self._touch(model, obj)
-            self.result.note(f"+ {model._meta.verbose_name} {obj}")
+            self.result.note_lazily(lambda obj=obj: f"+ {model._meta.verbose_name} {obj}")
         pairs = []
         for pk, ids, old_values, new_values in updates:
             old = model(pk=pk, **ids, **dict(zip(fields, old_values, strict=True)))
