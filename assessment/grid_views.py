@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -79,6 +80,18 @@ def _changed_marks(request, rows, levels, pupils, editable, latest):
     return changed
 
 
+def _options(levels, current):
+    empty = format_html('<option value=""{}>–</option>', " selected" if current is None else "")
+    return empty + format_html_join(
+        "",
+        '<option value="{}"{}>{}. {}</option>',
+        (
+            (level.pk, " selected" if level.pk == current else "", number, level.name)
+            for number, level in enumerate(levels, 1)
+        ),
+    )
+
+
 def grid(request, code):
     plan, groups, taught_ids = get_plan_for_grid(request, code)
     rows, levels, pupils, editable, latest = _grid(plan, groups, taught_ids)
@@ -94,11 +107,18 @@ def grid(request, code):
             % {"count": len(changed)},
         )
         return redirect("assessment:grid", plan.code)
+    # A grid of 30 × 15 cells has only len(levels) + 1 different option lists: build each once.
+    options = {current: _options(levels, current) for current in [None, *(level.pk for level in levels)]}
+    names = {level.pk: level.name for level in levels}
     table = [
         (
             pupil,
             pupil.pk in editable,
-            [(row, f"mark-{pupil.code}-{row.pk}", latest.get((pupil.pk, row.pk))) for row in rows],
+            [
+                (row, f"mark-{pupil.code}-{row.pk}", options[current], names.get(current, ""))
+                for row in rows
+                for current in [latest.get((pupil.pk, row.pk))]
+            ],
         )
         for pupil in pupils
     ]
