@@ -166,6 +166,13 @@ def _copy_columns(model):
     return _COPY[model]
 
 
+def _text(value) -> str:
+    """``smart_str`` for the values model fields hold, without its overhead for the common ones."""
+    if value is None or type(value) in (int, bool, datetime.date, datetime.datetime):
+        return str(value)
+    return smart_str(value)
+
+
 def masked(number: str) -> str:
     """Enough of a personnummer to find it in the source, not enough to use it."""
     text = (number or "").strip()
@@ -254,7 +261,7 @@ class Importer:
                     value = timezone.make_naive(value, datetime.UTC) if timezone.is_aware(value) else value
                 elif kind == "json":
                     value = json.dumps(value, sort_keys=True)
-                new = value if type(value) is str else smart_str(value)
+                new = value if type(value) is str else _text(value)
                 if new != old:
                     changes[name] = [old, new]
             rows.append((content_type_id, obj.pk, smart_str(obj), LogEntry.Action.CREATE, changes))
