@@ -551,7 +551,7 @@ class Importer:
             for row in User.objects.filter(personnummer__in=link_numbers, register_id=None).values_list(*columns):
                 owner_ids[row[USER_FIELDS.index("personnummer") + 3]] = row
 
-        taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
+        taken = None  # every username in use, read when the first account is created
         creates, updates = [], []
         for rid, wanted in wanted_by_rid.items():
             link = wanted.pop("_link", False)
@@ -564,6 +564,8 @@ class Importer:
             if row is None:
                 # Unusable, as set_unusable_password() makes it, with one call for randomness instead of forty.
                 password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+                if taken is None:
+                    taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
                 user = User(register_id=rid, username=self._username(wanted, taken), password=password, **wanted)
                 creates.append(user)
                 self.result.note(f"+ person {user.display_name} ({rid})")
@@ -705,13 +707,20 @@ class Importer:
             person, _, _ = key
             return data.staff_complete or person in deleted_people or key[1] in deleted_groups
 
+        # Stored rows are read by id, without joins, and keyed by the register's ids; a row
+        # that involves a person, group or school without a register id is not the import's.
+        rid_of = {pk: rid for rid, pk in self.user_ids.items()}
+        ext_of_group = {group.pk: ext for ext, group in self.groups.items()}
+        ext_of_school = {school.pk: ext for ext, school in self.schools.items()}
+
+        def imported(*key):
+            return None if None in key else key
+
         self._sync(
             Enrolment,
             "enrolments",
-            Enrolment.objects.filter(pupil__register_id__isnull=False, group__external_id__isnull=False).values_list(
-                "id", "pupil__register_id", "group__external_id", "start_date", "end_date"
-            ),
-            lambda row: (row[1], row[2]),
+            Enrolment.objects.values_list("id", "pupil_id", "group_id", "start_date", "end_date"),
+            lambda row: imported(rid_of.get(row[1]), ext_of_group.get(row[2])),
             {key: (span.start, span.end) for key, span in data.enrolments.items()},
             {key: span.where for key, span in data.enrolments.items()},
             ("start_date", "end_date"),
@@ -721,10 +730,8 @@ class Importer:
         self._sync(
             Guardianship,
             "guardianships",
-            Guardianship.objects.filter(
-                guardian__register_id__isnull=False, pupil__register_id__isnull=False
-            ).values_list("id", "guardian__register_id", "pupil__register_id", "start_date", "end_date", "has_custody"),
-            lambda row: (row[1], row[2]),
+            Guardianship.objects.values_list("id", "guardian_id", "pupil_id", "start_date", "end_date", "has_custody"),
+            lambda row: imported(rid_of.get(row[1]), rid_of.get(row[2])),
             {key: (None, None, link.has_custody) for key, link in data.guardianships.items()},
             {key: link.where for key, link in data.guardianships.items()},
             ("start_date", "end_date", "has_custody"),
@@ -734,10 +741,10 @@ class Importer:
         self._sync(
             SchoolRole,
             "school roles",
-            SchoolRole.objects.filter(
-                user__register_id__isnull=False, school__external_id__isnull=False, role__in=OWNED_SCHOOL_ROLES
-            ).values_list("id", "user__register_id", "school__external_id", "role", "start_date", "end_date"),
-            lambda row: (row[1], row[2], row[3]),
+            SchoolRole.objects.filter(role__in=OWNED_SCHOOL_ROLES).values_list(
+                "id", "user_id", "school_id", "role", "start_date", "end_date"
+            ),
+            lambda row: imported(rid_of.get(row[1]), ext_of_school.get(row[2]), row[3]),
             {key: (span.start, span.end) for key, span in data.school_roles.items()},
             {key: span.where for key, span in data.school_roles.items()},
             ("start_date", "end_date"),
@@ -751,10 +758,10 @@ class Importer:
         self._sync(
             StaffAssignment,
             "staff assignments",
-            StaffAssignment.objects.filter(
-                staff__register_id__isnull=False, group__external_id__isnull=False, role__in=data.assignment_roles
-            ).values_list("id", "staff__register_id", "group__external_id", "role", "start_date", "end_date"),
-            lambda row: (row[1], row[2], row[3]),
+            StaffAssignment.objects.filter(role__in=data.assignment_roles).values_list(
+                "id", "staff_id", "group_id", "role", "start_date", "end_date"
+            ),
+            lambda row: imported(rid_of.get(row[1]), ext_of_group.get(row[2]), row[3]),
             {key: (span.start, span.end) for key, span in data.staff_assignments.items()},
             {key: span.where for key, span in data.staff_assignments.items()},
             ("start_date", "end_date"),
@@ -775,8 +782,10 @@ class Importer:
         """
         width = len(fields)
         stored = {}
-        for row in rows:
+        for row in rows.iterator(chunk_size=20_000):
             key = key_of(row)
+            if key is None:
+                continue
             if key not in stored or stored[key][0] < row[0]:
                 stored[key] = (row[0], tuple(row[-width:]))
         creates, updates = [], []
