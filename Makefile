@@ -23,6 +23,7 @@ run: messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_curriculum planning/data/curriculum-demo.json -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_documents
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: messages
