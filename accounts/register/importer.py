@@ -68,6 +68,7 @@ USER_FIELDS = (
     "protected_identity",
     "is_active",
 )
+PNR = USER_FIELDS.index("personnummer") + 3  # in a stored row (id, register_id, preferred_name, *USER_FIELDS)
 TEMPORARY_NUMBER = re.compile(r"^\d{6,8}[-+]?[A-Za-z]{1,2}\d{1,3}$")
 
 Progress = Callable[[str, int, int], None]
@@ -171,6 +172,19 @@ def _text(value) -> str:
     if value is None or type(value) in (int, bool, datetime.date, datetime.datetime):
         return str(value)
     return smart_str(value)
+
+
+def _known_number(number: str) -> pnr.Personnummer | None:
+    """A personnummer as it is stored (twelve digits, validated when it was stored),
+    read without validating it again; None if it does not read as one."""
+    try:
+        day = int(number[6:8])
+        birth_date = datetime.date(int(number[:4]), int(number[4:6]), day - 60 if day > 60 else day)
+    except ValueError:
+        return None
+    if len(number) != 12 or not number.isdigit():
+        return None
+    return pnr.Personnummer(number, birth_date, day > 60)
 
 
 def masked(number: str) -> str:
@@ -531,7 +545,10 @@ class Importer:
     def _people(self):
         columns = ("id", "register_id", "preferred_name", *USER_FIELDS)
         state = {row[1]: row for row in User.objects.exclude(register_id=None).values_list(*columns)}
-        owners = dict(User.objects.exclude(personnummer=None).values_list("personnummer", "register_id"))
+        owners = {row[PNR]: rid for rid, row in state.items() if row[PNR] is not None}
+        owners.update(
+            User.objects.filter(register_id=None).exclude(personnummer=None).values_list("personnummer", "register_id")
+        )
         owner_ids = {}  # personnummer → id of an account without register id, for linking
         claimed: dict[str, str] = {}
         wanted_by_rid = {}
@@ -570,6 +587,8 @@ class Importer:
                 creates.append(user)
                 self.result.note(f"+ person {user.display_name} ({rid})")
                 continue
+            if row[1] == rid and row[3:] == tuple(wanted[name] for name in USER_FIELDS):
+                continue  # unchanged: the common case
             current = dict(zip(("id", "register_id", "preferred_name", *USER_FIELDS), row, strict=True))
             changed = [name for name in USER_FIELDS if current[name] != wanted[name]]
             if current["register_id"] != rid:
@@ -635,7 +654,8 @@ class Importer:
                 self.warn(where, f"temporary personnummer {masked(number)} not stored")
             else:
                 try:
-                    parsed = pnr.parse(number)
+                    parsed = _known_number(number) if row is not None and number == row[PNR] else None
+                    parsed = parsed or pnr.parse(number, today=self.today)
                 except ValidationError as error:
                     code = error.error_list[0].code or "invalid"
                     self.warn(where, f"personnummer {masked(number)} not stored ({code}): {' '.join(error.messages)}")
