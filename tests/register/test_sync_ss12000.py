@@ -323,3 +323,18 @@ def test_missing_connection_settings_are_named(db, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(CommandError, match="--url, --token-url"):
         call_command("sync_ss12000", verbosity=0)
+
+
+def test_every_created_row_has_one_audit_entry_with_its_id(sync, stranger):
+    """On PostgreSQL rows and entries are written with COPY and ids reserved from the
+    sequence: each entry must point at its own row and name it as auditlog would."""
+    sync(actor="sten")
+    for model in (User, Enrolment, Guardianship, SchoolRole, StaffAssignment, PupilGroup):
+        for obj in model.objects.all():
+            if obj == stranger:
+                continue  # the acting user, made by the fixture
+            entry = LogEntry.objects.get_for_object(obj).get()
+            assert entry.action == LogEntry.Action.CREATE
+            assert entry.object_repr == str(obj)
+            assert entry.changes["id"] == ["None", str(obj.pk)]
+            assert (entry.actor, entry.actor_email) == (stranger, stranger.email)
