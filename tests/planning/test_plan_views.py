@@ -249,7 +249,7 @@ def test_pupils_and_guardians_see_published_plans_current_first(client, cast, sc
     assert page.index("Nu") < page.index("Förra året") and "Utkast" not in page
     client.force_login(cast["guardian"])
     page = client.get(reverse("planning:plan_list")).content.decode()
-    assert "Plans for Pia Elev" in page and "Nu" in page and "Utkast" not in page
+    assert "Planeringar för Pia Elev" in page and "Nu" in page and "Utkast" not in page
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="home-plans"' in home and "Nu" in home
 
@@ -289,11 +289,11 @@ def test_allowed_files_are_stored_privately(client, cast, plan, private_media, n
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("virus.pdf", b"MZ\x90\x00 this is an exe", "cannot be attached"),
-        ("sida.png", b"<html><script>alert(1)</script></html>", "cannot be attached"),
-        ("fake.docx", b"PK\x03\x04 not really a zip", "cannot be attached"),
-        ("tom.pdf", b"", "empty"),
-        ("stor.pdf", PDF + b"\0" * 2048, "too large"),
+        ("virus.pdf", b"MZ\x90\x00 this is an exe", "kan inte bifogas"),
+        ("sida.png", b"<html><script>alert(1)</script></html>", "kan inte bifogas"),
+        ("fake.docx", b"PK\x03\x04 not really a zip", "kan inte bifogas"),
+        ("tom.pdf", b"", "Filen är tom"),
+        ("stor.pdf", PDF + b"\0" * 2048, "Filen är för stor"),
     ],
 )
 def test_refused_files_get_a_clear_message_and_nothing_is_stored(
