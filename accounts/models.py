@@ -3,7 +3,7 @@
 import datetime
 import uuid
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -86,15 +86,6 @@ class PersonnummerField(models.CharField):
         return super().formfield(**{"max_length": 13, **kwargs})
 
 
-class AccountManager(UserManager):
-    def pupils(self):
-        return self.filter(enrolments__isnull=False).distinct()
-
-    def hidden_from_peers(self):
-        """Pupils whose identity must not be shown to other pupils or guardians."""
-        return self.filter(protected_identity=True)
-
-
 class User(AbstractUser):
     """A person: pupil, guardian or staff. Roles follow from memberships."""
 
@@ -124,8 +115,6 @@ class User(AbstractUser):
     # The part of the profile the person fills in themselves.
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-
-    objects = AccountManager()
 
     class Meta:
         verbose_name = _("person")

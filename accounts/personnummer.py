@@ -68,11 +68,3 @@ def parse(value: str, today: datetime.date | None = None) -> Personnummer:
     if not luhn_ok(date_part + tail):
         raise ValidationError(_("The personnummer's check digit is wrong."), code="checksum")
     return Personnummer(f"{year:04d}{date_part[2:]}{tail}", birth_date, coordination)
-
-
-def normalise(value: str) -> str:
-    return parse(value).normalised
-
-
-def validate_personnummer(value: str) -> None:
-    parse(value)
