@@ -448,6 +448,38 @@ def _delete_rows(model, columns: tuple[str, ...], keys: list[tuple[int, ...]]) -
             cursor.execute(f"DELETE FROM {table} WHERE ({column_list}) IN (VALUES {values})", params)  # noqa: S608
 
 
+# Above this many new rows, PostgreSQL gets them by COPY (a first import writes
+# over a million memberships; model instances and UNNEST arrays cost more than the insert).
+COPY_THRESHOLD = 10_000
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple[int, ...]]) -> None:
+    """Insert derived rows, skipping any that exist already (another transaction may
+    have made the same membership)."""
+    if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH, ignore_conflicts=True
+        )
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column_list = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE audience_new_rows ("
+            + ", ".join(f"{quote(column)} bigint" for column in columns)
+            + ") ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY audience_new_rows ({column_list}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM audience_new_rows"  # noqa: S608
+            " ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("DROP TABLE audience_new_rows")
+
+
 @transaction.atomic
 def sync(scope: Scope | None = None) -> Drift:
     """Bring stored audience memberships and grants in line with the derivation.
@@ -474,10 +506,8 @@ def sync(scope: Scope | None = None) -> Drift:
     _delete_rows(
         _Membership, ("group_id", "user_id"), [(group_ids[name], user_id) for name, user_id in drift.extra_members]
     )
-    _Membership.objects.bulk_create(
-        [_Membership(group_id=group_ids[name], user_id=user_id) for name, user_id in drift.missing_members],
-        batch_size=BATCH,
-        ignore_conflicts=True,
+    _insert_rows(
+        _Membership, ("group_id", "user_id"), [(group_ids[name], user_id) for name, user_id in drift.missing_members]
     )
 
     permissions = _permission_lookup(drift.missing_grants | drift.extra_grants)
@@ -492,16 +522,11 @@ def sync(scope: Scope | None = None) -> Drift:
         )
     by_model = defaultdict(list)
     for grant in drift.missing_grants:
-        perm_model = _permission_models(grant.model)
-        by_model[perm_model].append(
-            perm_model(
-                group_id=group_ids[grant.audience],
-                permission=permissions[grant.permission],
-                content_object_id=grant.object_id,
-            )
+        by_model[_permission_models(grant.model)].append(
+            (group_ids[grant.audience], permissions[grant.permission].pk, grant.object_id)
         )
     for perm_model, rows in by_model.items():
-        perm_model.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        _insert_rows(perm_model, ("group_id", "permission_id", "content_object_id"), rows)
     return drift
 
 

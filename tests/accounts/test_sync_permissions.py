@@ -163,3 +163,38 @@ def test_a_long_drift_is_shortened_unless_asked_for_in_full(everyone, school):
 def test_check_and_dry_run_cannot_be_combined(db):
     with pytest.raises(CommandError):
         run("--check", "--dry-run")
+
+
+@pytest.mark.parametrize("threshold", [1, 10_000])
+def test_large_repairs_write_the_same_rows_as_small_ones(everyone, pupil, teacher, monkeypatch, threshold):
+    # On PostgreSQL, sets above the threshold are written by COPY through a scratch table.
+    expected_members = set(User.groups.through.objects.values_list("group_id", "user_id"))
+    expected_grants = set(
+        PersonGroupObjectPermission.objects.values_list("group_id", "permission_id", "content_object_id")
+    )
+    assert expected_members and expected_grants
+    User.groups.through.objects.all().delete()
+    PersonGroupObjectPermission.objects.all().delete()
+    monkeypatch.setattr(audiences, "COPY_THRESHOLD", threshold)
+
+    drift = audiences.sync()
+
+    assert drift.summary()["missing_members"] == len(expected_members)
+    assert set(User.groups.through.objects.values_list("group_id", "user_id")) == expected_members
+    assert (
+        set(PersonGroupObjectPermission.objects.values_list("group_id", "permission_id", "content_object_id"))
+        == expected_grants
+    )
+    assert not audiences.compute_drift()
+    assert User.objects.get(pk=teacher.pk).has_perm("accounts.view_user", pupil)
+
+
+def test_a_large_insert_skips_rows_that_exist_already(everyone, teacher, group, monkeypatch):
+    # Another transaction may have added the same membership since the drift was computed.
+    monkeypatch.setattr(audiences, "COPY_THRESHOLD", 1)
+    audience = AuthGroup.objects.get(name=audiences.group_teachers(group.pk))
+    row = (audience.pk, teacher.pk)
+
+    audiences._insert_rows(User.groups.through, ("group_id", "user_id"), [row, row])
+
+    assert User.groups.through.objects.filter(group_id=audience.pk, user_id=teacher.pk).count() == 1
