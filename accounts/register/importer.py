@@ -14,6 +14,7 @@ end date, and administrators' own roles are never touched.
 """
 
 import datetime
+import functools
 import json
 import re
 import secrets
@@ -34,6 +35,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.encoding import smart_str
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts import audiences
 from accounts import personnummer as pnr
@@ -70,6 +73,15 @@ USER_FIELDS = (
 )
 PNR = USER_FIELDS.index("personnummer") + 3  # in a stored row (id, register_id, preferred_name, *USER_FIELDS)
 TEMPORARY_NUMBER = re.compile(r"^\d{6,8}[-+]?[A-Za-z]{1,2}\d{1,3}$")
+# What a membership's key names, for "refers to unknown ..." (the ids' field names, without "_id").
+KEY_PARTS = {
+    "pupil": gettext_lazy("pupil"),
+    "group": gettext_lazy("group"),
+    "guardian": gettext_lazy("guardian"),
+    "user": gettext_lazy("person"),
+    "school": gettext_lazy("school"),
+    "staff": gettext_lazy("staff member"),
+}
 
 Progress = Callable[[str, int, int], None]
 
@@ -201,6 +213,29 @@ def username_base(first_name: str, last_name: str) -> str:
 
     parts = [part for part in (fold(first_name.split()[0] if first_name.split() else ""), fold(last_name)) if part]
     return ".".join(parts) or "person"
+
+
+@functools.cache
+def _field_label(model, name, language):
+    """A field's name as change lines show it: its verbose name (a relation's: the related
+    model's), in ``language``, the active one, which is part of the key only for the cache."""
+    field = model._meta.get_field(name)
+    return str(field.related_model._meta.verbose_name if field.is_relation else field.verbose_name)
+
+
+def _field_labels(model, names):
+    language = get_language()
+    return ", ".join(_field_label(model, name, language) for name in names)
+
+
+@functools.cache
+def _person_change_texts(language):
+    """The words of a "~ person" line in ``language``, translated once rather than per person."""
+    return _("~ person %(name)s (%(id)s): %(changes)s"), _("reactivated"), _("deactivated")
+
+
+def _where(person):
+    return person.where or _("person %(id)s") % {"id": person.register_id}
 
 
 def _clip(value, model, name):
@@ -430,17 +465,20 @@ class Importer:
             current = existing.get(ext)
             if current is None:
                 creates.append(Organiser(external_id=ext, **wanted))
-                self.result.note(f"+ organiser {wanted['name']}")
+                self.result.note(_("+ organiser %(name)s") % {"name": wanted["name"]})
             else:
                 changed = [name for name, value in wanted.items() if getattr(current, name) != value]
                 if changed:
                     new = Organiser(pk=current.pk, external_id=ext, **wanted)
                     updates.append((current, new))
-                    self.result.note(f"~ organiser {wanted['name']}: {', '.join(changed)}")
+                    self.result.note(
+                        _("~ organiser %(name)s: %(fields)s")
+                        % {"name": wanted["name"], "fields": _field_labels(Organiser, changed)}
+                    )
         for obj in self._create(Organiser, creates):
             existing[obj.external_id] = obj
         self._update(Organiser, updates, ["name", "organisation_number"])
-        for _, new in updates:
+        for _current, new in updates:
             existing[new.external_id] = new
         self.count("organisers.created", len(creates))
         self.count("organisers.updated", len(updates))
@@ -458,7 +496,9 @@ class Importer:
             current = existing.get(ext)
             if current is None and record.school_unit_code in unclaimed:
                 current = unclaimed.pop(record.school_unit_code)
-                self.result.note(f"= linked existing school {current.name} to register id {ext}")
+                self.result.note(
+                    _("= linked existing school %(name)s to register id %(id)s") % {"name": current.name, "id": ext}
+                )
             organiser = self.organisers.get(record.organiser_id) if record.organiser_id else None
             if organiser is not None:
                 organiser_id = organiser.pk
@@ -467,7 +507,9 @@ class Importer:
             elif len(all_organisers) == 1:
                 organiser_id = all_organisers[0]
             else:
-                self.warn(f"school {ext}", "no organiser (huvudman) found for the school; school skipped")
+                self.warn(
+                    _("school %(id)s") % {"id": ext}, _("no organiser (huvudman) found for the school; school skipped")
+                )
                 continue
             wanted = {
                 # A source that does not name the school or its forms keeps what is there.
@@ -480,19 +522,22 @@ class Importer:
                 wanted["external_id"] = ext
             if current is None:
                 creates.append(School(external_id=ext, **wanted))
-                self.result.note(f"+ school {wanted['name']}")
+                self.result.note(_("+ school %(name)s") % {"name": wanted["name"]})
             else:
                 changed = [name for name, value in wanted.items() if getattr(current, name) != value]
                 if changed:
                     wanted.pop("external_id", None)
                     updates.append((current, School(pk=current.pk, external_id=ext, **wanted)))
-                    self.result.note(f"~ school {wanted['name']}: {', '.join(changed)}")
+                    self.result.note(
+                        _("~ school %(name)s: %(fields)s")
+                        % {"name": wanted["name"], "fields": _field_labels(School, changed)}
+                    )
         for obj in self._create(School, creates):
             existing[obj.external_id] = obj
             self.touched["schools"].add(obj.pk)
             self.touched["new_schools"].add(obj.pk)
         self._update(School, updates, ["name", "school_unit_code", "school_forms", "organiser", "external_id"])
-        for _, new in updates:
+        for _current, new in updates:
             existing[new.external_id] = new
             self.touched["schools"].add(new.pk)
         self.count("schools.created", len(creates))
@@ -506,7 +551,10 @@ class Importer:
         for ext, record in self.data.groups.items():
             school = self.schools.get(record.school_id)
             if school is None:
-                self.warn(f"group {record.name} ({ext})", f"unknown school {record.school_id}; group skipped")
+                self.warn(
+                    _("group %(name)s (%(id)s)") % {"name": record.name, "id": ext},
+                    _("unknown school %(id)s; group skipped") % {"id": record.school_id},
+                )
                 continue
             wanted = {
                 "school_id": school.pk,
@@ -519,13 +567,16 @@ class Importer:
             current = existing.get(ext)
             if current is None:
                 creates.append(PupilGroup(external_id=ext, **wanted))
-                self.result.note(f"+ group {wanted['name']} ({school.name})")
+                self.result.note(_("+ group %(name)s (%(school)s)") % {"name": wanted["name"], "school": school.name})
             else:
                 changed = [name for name, value in wanted.items() if getattr(current, name) != value]
                 if changed:
                     new = PupilGroup(pk=current.pk, code=current.code, external_id=ext, **wanted)
                     updates.append((current, new))
-                    self.result.note(f"~ group {wanted['name']}: {', '.join(changed)}")
+                    self.result.note(
+                        _("~ group %(name)s: %(fields)s")
+                        % {"name": wanted["name"], "fields": _field_labels(PupilGroup, changed)}
+                    )
         for obj in self._create(PupilGroup, creates):
             existing[obj.external_id] = obj
             self.touched["groups"].add(obj.pk)
@@ -570,13 +621,15 @@ class Importer:
 
         taken = None  # every username in use, read when the first account is created
         creates, updates = [], []
+        linked_line = _("= linked existing account %(account)s to register id %(id)s")
+        created_line = _("+ person %(name)s (%(id)s)")
         for rid, wanted in wanted_by_rid.items():
             link = wanted.pop("_link", False)
             row = state.get(rid)
             if row is None and link:
                 row = owner_ids.get(wanted["personnummer"])
                 if row is not None:
-                    self.result.note(f"= linked existing account {row[0]} to register id {rid}")
+                    self.result.note(linked_line % {"account": row[0], "id": rid})
                     self.count("people.linked")
             if row is None:
                 # Unusable, as set_unusable_password() makes it, with one call for randomness instead of forty.
@@ -585,7 +638,9 @@ class Importer:
                     taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
                 user = User(register_id=rid, username=self._username(wanted, taken), password=password, **wanted)
                 creates.append(user)
-                self.result.note(f"+ person {user.display_name} ({rid})")
+                self.result.note_lazily(
+                    lambda user=user: created_line % {"name": user.display_name, "id": user.register_id}
+                )
                 continue
             if row[1] == rid and row[3:] == tuple(wanted[name] for name in USER_FIELDS):
                 continue  # unchanged: the common case
@@ -602,6 +657,7 @@ class Importer:
 
         # People the register no longer has.
         gone = set(state) - set(persons) if self.data.complete else self.data.deleted_persons & set(state)
+        deactivated_line = _("- deactivate %(name)s (%(id)s)")
         for rid in sorted(gone):
             current = dict(zip(("id", "register_id", "preferred_name", *USER_FIELDS), state[rid], strict=True))
             if not current["is_active"]:
@@ -609,7 +665,7 @@ class Importer:
             old = User(pk=current["id"], **{k: v for k, v in current.items() if k != "id"})
             new = User(pk=current["id"], **{**{k: v for k, v in current.items() if k != "id"}, "is_active": False})
             updates.append((old, new, ["is_active"]))
-            self.result.note(f"- deactivate {new.display_name} ({rid})")
+            self.result.note(deactivated_line % {"name": new.display_name, "id": rid})
             self.count("people.deactivated")
 
         self.progress("writing people", 0, len(creates) + len(updates))
@@ -647,26 +703,32 @@ class Importer:
             # The source is silent: keep what we know (a new account starts unprotected).
             wanted["protected_identity"] = row[USER_FIELDS.index("protected_identity") + 3] if row else False
         number = (person.civic_no or "").strip()
-        where = person.where or f"person {person.register_id}"
         if number:
             parsed = None
             if TEMPORARY_NUMBER.match(number):
-                self.warn(where, f"temporary personnummer {masked(number)} not stored")
+                self.warn(
+                    _where(person), _("temporary personnummer %(number)s not stored") % {"number": masked(number)}
+                )
             else:
                 try:
                     parsed = _known_number(number) if row is not None and number == row[PNR] else None
                     parsed = parsed or pnr.parse(number, today=self.today)
                 except ValidationError as error:
                     code = error.error_list[0].code or "invalid"
-                    self.warn(where, f"personnummer {masked(number)} not stored ({code}): {' '.join(error.messages)}")
+                    self.warn(
+                        _where(person),
+                        _("personnummer %(number)s not stored (%(code)s): %(reason)s")
+                        % {"number": masked(number), "code": code, "reason": " ".join(error.messages)},
+                    )
             if parsed is not None:
                 wanted["birth_date"] = wanted["birth_date"] or parsed.birth_date
                 wanted["legal_gender"] = wanted["legal_gender"] or parsed.legal_gender
                 owner = owners.get(parsed.normalised, person.register_id)
                 if claimed.get(parsed.normalised, person.register_id) != person.register_id:
                     self.warn(
-                        where,
-                        f"personnummer {masked(number)} also given for {claimed[parsed.normalised]}; not stored",
+                        _where(person),
+                        _("personnummer %(number)s also given for %(other)s; not stored")
+                        % {"number": masked(number), "other": claimed[parsed.normalised]},
                     )
                 elif owner == person.register_id:
                     wanted["personnummer"] = parsed.normalised
@@ -677,11 +739,19 @@ class Importer:
                     wanted["_link"] = row is None
                     claimed[parsed.normalised] = person.register_id
                     if row is not None:
-                        self.warn(where, f"personnummer {masked(number)} belongs to another account; not stored")
+                        self.warn(
+                            _where(person),
+                            _("personnummer %(number)s belongs to another account; not stored")
+                            % {"number": masked(number)},
+                        )
                         wanted["personnummer"] = None
                         wanted["_link"] = False
                 else:
-                    self.warn(where, f"personnummer {masked(number)} belongs to register id {owner}; not stored")
+                    self.warn(
+                        _where(person),
+                        _("personnummer %(number)s belongs to register id %(owner)s; not stored")
+                        % {"number": masked(number), "owner": owner},
+                    )
         return wanted
 
     def _username(self, wanted, taken):
@@ -695,14 +765,16 @@ class Importer:
         return candidate
 
     def _describe_user_change(self, new, current, wanted, changed):
+        language = get_language()
+        line, reactivated, deactivated = _person_change_texts(language)
         labels = []
         for name in changed:
             if name == "is_active":
-                labels.append("reactivated" if wanted["is_active"] else "deactivated")
+                labels.append(reactivated if wanted["is_active"] else deactivated)
                 self.count("people.reactivated" if wanted["is_active"] else "people.deactivated")
             else:
-                labels.append(name)
-        self.result.note(f"~ person {new.display_name} ({new.register_id}): {', '.join(labels)}")
+                labels.append(_field_label(User, name, language))
+        self.result.note(line % {"name": new.display_name, "id": new.register_id, "changes": ", ".join(labels)})
 
     # Memberships -------------------------------------------------------------
 
@@ -809,11 +881,18 @@ class Importer:
             if key not in stored or stored[key][0] < row[0]:
                 stored[key] = (row[0], tuple(row[-width:]))
         creates, updates = [], []
+        kind, kinds = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
         for key, values in wanted.items():
             ids = refs(key)
             if None in ids.values():
-                missing = [name.removesuffix("_id") for name, value in ids.items() if value is None]
-                self.warn(where.get(key) or label, f"{label}: refers to unknown {' and '.join(missing)} {key}; skipped")
+                missing = [str(KEY_PARTS[name.removesuffix("_id")]) for name, value in ids.items() if value is None]
+                if len(missing) > 1:
+                    missing = [_("%(first)s and %(last)s") % {"first": ", ".join(missing[:-1]), "last": missing[-1]}]
+                self.warn(
+                    where.get(key) or kinds,
+                    _("%(kinds)s: refers to unknown %(missing)s %(key)s; skipped")
+                    % {"kinds": kinds, "missing": missing[0], "key": key},
+                )
                 continue
             current = stored.get(key)
             if current is None:
@@ -832,17 +911,19 @@ class Importer:
                 continue
             updates.append((pk, ids, values, ended))
         created = self._create(model, creates)
+        created_line = _("+ %(kind)s %(item)s")
         for obj in created:
             self._touch(model, obj)
-            self.result.note_lazily(lambda obj=obj: f"+ {model._meta.verbose_name} {obj}")
+            self.result.note_lazily(lambda obj=obj: created_line % {"kind": kind, "item": obj})
         pairs = []
+        ended_line, updated_line = _("- %(kind)s %(item)s"), _("~ %(kind)s %(item)s")
         for pk, ids, old_values, new_values in updates:
             old = model(pk=pk, **ids, **dict(zip(fields, old_values, strict=True)))
             new = model(pk=pk, **ids, **dict(zip(fields, new_values, strict=True)))
             pairs.append((old, new))
             self._touch(model, new)
-            verb = "-" if new_values[1] == self.yesterday and old_values[1] != self.yesterday else "~"
-            self.result.note(f"{verb} {model._meta.verbose_name} {self._repr(new)}")
+            ends = new_values[1] == self.yesterday and old_values[1] != self.yesterday
+            self.result.note((ended_line if ends else updated_line) % {"kind": kind, "item": self._repr(new)})
         for old, new in pairs:
             self._prime_repr(old)
             self._prime_repr(new)

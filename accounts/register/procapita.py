@@ -13,6 +13,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from accounts.models import PupilGroup, SchoolForm, StaffAssignment
 
 from .records import (
@@ -53,6 +56,13 @@ KINDS = {
         ["Personnummer", "E-post", "Skyddad identitet", "GruppID", "Grupproll"],
     ),
 }
+# The kinds as the report names them.
+KIND_NAMES = {
+    "pupils": gettext_lazy("pupils"),
+    "guardians": gettext_lazy("guardians"),
+    "groups": gettext_lazy("groups"),
+    "staff": gettext_lazy("staff"),
+}
 YES = {"ja", "j", "yes", "y", "1", "true", "x", "sant"}
 NO = {"nej", "n", "no", "0", "false", "", "falskt"}
 FORMS = {
@@ -77,6 +87,12 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _on_line(name: str):
+    """Where a row is, as the report says it: the template is translated once a file, not once a row."""
+    template = _("%(file)s, line %(line)s")
+    return lambda line: template % {"file": name, "line": line}
+
+
 def read_table(name: str, raw: bytes):
     """(kind, header map, rows with line numbers) for one file."""
     text = decode(raw)
@@ -86,23 +102,34 @@ def read_table(name: str, raw: bytes):
     try:
         header = next(reader)
     except StopIteration:
-        raise StructuralError(f"{name}: the file is empty") from None
+        raise StructuralError(_("%(file)s: the file is empty") % {"file": name}) from None
     except csv.Error as error:
-        raise StructuralError(f"{name}: not a readable CSV file ({error})") from None
+        raise StructuralError(
+            _("%(file)s: not a readable CSV file (%(error)s)") % {"file": name, "error": error}
+        ) from None
     index = {column(title): position for position, title in enumerate(header)}
     # Staff and group files also carry GruppID or ElevID: the most specific id decides.
     order = ("staff", "guardians", "groups", "pupils")
     kind = next((k for k in order if column(KINDS[k][0]) in index), None)
     if kind is None:
         keys = ", ".join(key for key, _, _ in KINDS.values())
-        raise StructuralError(f"{name}: cannot tell which export this is (expected a column {keys})")
+        raise StructuralError(
+            _("%(file)s: cannot tell which export this is (expected a column %(columns)s)")
+            % {"file": name, "columns": keys}
+        )
     missing = [title for title in KINDS[kind][1] if column(title) not in index]
     if missing:
-        raise StructuralError(f"{name} ({kind}): missing column(s) {', '.join(missing)}")
+        message = ngettext(
+            "%(file)s (%(kind)s): missing column %(columns)s",
+            "%(file)s (%(kind)s): missing columns %(columns)s",
+            len(missing),
+        )
+        raise StructuralError(message % {"file": name, "kind": KIND_NAMES[kind], "columns": ", ".join(missing)})
     try:
         rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as error:
-        raise StructuralError(f"{name}, line {reader.line_num}: {error}") from None
+        where = _on_line(name)(reader.line_num)
+        raise StructuralError(f"{where}: {error}") from None
 
     def get(row, title):
         position = index.get(column(title))
@@ -116,7 +143,10 @@ def _flag(value, where, data, what):
     if folded in YES:
         return True
     if folded not in NO:
-        data.warn(where, f"{what}: {value!r} is neither Ja nor Nej; read as Nej")
+        data.warn(
+            where,
+            _("%(column)s: %(value)s is neither Ja nor Nej; read as Nej") % {"column": what, "value": repr(value)},
+        )
     return False
 
 
@@ -130,16 +160,26 @@ def read_files(paths, organiser: str = "") -> RegisterData:
         try:
             files.append((Path(path).name, Path(path).read_bytes()))
         except OSError as error:
-            raise StructuralError(f"{path}: cannot be read ({error.strerror})") from None
+            raise StructuralError(
+                _("%(file)s: cannot be read (%(error)s)") % {"file": path, "error": error.strerror}
+            ) from None
     tables = {}
     for name, raw in files:
         kind, get, rows, has_marking = read_table(name, raw)
         if kind in tables:
-            raise StructuralError(f"{name}: a second {kind} file (the first was {tables[kind][0]})")
+            raise StructuralError(
+                _("%(file)s: a second file of %(kind)s (the first was %(first)s)")
+                % {"file": name, "kind": KIND_NAMES[kind], "first": tables[kind][0]}
+            )
         tables[kind] = (name, get, rows, has_marking)
     missing = [kind for kind in KINDS if kind not in tables]
     if missing:
-        raise StructuralError(f"missing file(s) for: {', '.join(missing)} (all four exports make one delivery)")
+        message = ngettext(
+            "missing file for: %(kinds)s (all four exports make one delivery)",
+            "missing files for: %(kinds)s (all four exports make one delivery)",
+            len(missing),
+        )
+        raise StructuralError(message % {"kinds": ", ".join(str(KIND_NAMES[kind]) for kind in missing)})
 
     data = RegisterData(source=", ".join(name for name, _ in files), complete=True)
     if organiser:
@@ -155,17 +195,18 @@ def read_files(paths, organiser: str = "") -> RegisterData:
 
 def _people(data, kind, name, get, rows, has_marking):
     id_column = KINDS[kind][0]
+    at = _on_line(name)
     for line, row in rows:
-        where = f"{name}, line {line}"
+        where = at(line)
         rid = get(row, id_column)
         if not rid:
-            data.warn(where, f"no {id_column}; row skipped")
+            data.warn(where, _("no %(column)s; row skipped") % {"column": id_column})
             continue
         if rid in data.persons:
             continue  # the same person in several rows or files
         first, last = get(row, "Förnamn"), get(row, "Efternamn")
         if not (first or last):
-            data.warn(where, "no name; row skipped")
+            data.warn(where, _("no name; row skipped"))
             continue
         protected = _flag(get(row, "Skyddad identitet"), where, data, "Skyddad identitet") if has_marking else None
         data.persons[rid] = PersonRecord(
@@ -192,15 +233,19 @@ def _school(data, code, school_name, form, organiser_id):
 
 
 def _groups(data, name, get, rows, _has_marking, organiser_id):
+    at = _on_line(name)
     for line, row in rows:
-        where = f"{name}, line {line}"
+        where = at(line)
         gid, code = get(row, "GruppID"), get(row, "Skolenhetskod")
         if not gid or not code:
-            data.warn(where, "no GruppID or Skolenhetskod; row skipped")
+            data.warn(where, _("no GruppID or Skolenhetskod; row skipped"))
             continue
         form = FORMS.get(get(row, "Skolform").casefold())
         if form is None:
-            data.warn(where, f"school form {get(row, 'Skolform')!r} is not one Unikum covers; row skipped")
+            data.warn(
+                where,
+                _("school form %(form)s is not one Unikum covers; row skipped") % {"form": repr(get(row, "Skolform"))},
+            )
             continue
         school = _school(data, code, get(row, "Skolenhet"), form, organiser_id)
         if gid not in data.groups:
@@ -218,29 +263,38 @@ def _groups(data, name, get, rows, _has_marking, organiser_id):
         pupil = get(row, "ElevID")
         if pupil:
             if pupil not in data.persons:
-                data.warn(where, f"ElevID {pupil} is not in the pupils file; membership skipped")
+                data.warn(where, _("ElevID %(id)s is not in the pupils file; membership skipped") % {"id": pupil})
                 continue
             data.enrolments[(pupil, gid)] = Span(where=where)
 
 
 def _guardians(data, name, get, rows, _has_marking):
+    at = _on_line(name)
     for line, row in rows:
-        where = f"{name}, line {line}"
+        where = at(line)
         guardian, pupil = get(row, "VhID"), get(row, "ElevID")
         if not guardian or guardian not in data.persons:
             continue  # reported by _people
         if pupil not in data.persons:
-            data.warn(where, f"ElevID {pupil or '(empty)'} is not in the pupils file; guardianship skipped")
+            data.warn(
+                where,
+                _("ElevID %(id)s is not in the pupils file; guardianship skipped") % {"id": pupil or _("(empty)")},
+            )
             continue
         custody = _flag(get(row, "Vårdnad"), where, data, "Vårdnad")
         data.guardianships[(guardian, pupil)] = GuardianLink(custody, where)
         if not custody:
-            data.warn(where, f"guardian {guardian} without custody of {pupil}: recorded without access")
+            data.warn(
+                where,
+                _("guardian %(guardian)s without custody of %(pupil)s: recorded without access")
+                % {"guardian": guardian, "pupil": pupil},
+            )
 
 
 def _staff(data, name, get, rows, _has_marking):
+    at = _on_line(name)
     for line, row in rows:
-        where = f"{name}, line {line}"
+        where = at(line)
         person, code = get(row, "PersonalID"), get(row, "Skolenhetskod")
         if not person or person not in data.persons:
             continue
@@ -251,11 +305,11 @@ def _staff(data, name, get, rows, _has_marking):
                 data.schools[f"skolenhetskod:{code}"] = SchoolRecord(f"skolenhetskod:{code}", "", code, [], None)
             data.school_roles[(person, f"skolenhetskod:{code}", role)] = Span(where=where)
         elif title:
-            data.warn(where, f"Befattning {title!r} gives no role in Unikum")
+            data.warn(where, _("Befattning %(title)s gives no role in Unikum") % {"title": repr(title)})
         group = get(row, "GruppID")
         if group:
             if group not in data.groups:
-                data.warn(where, f"GruppID {group} is not in the groups file; assignment skipped")
+                data.warn(where, _("GruppID %(id)s is not in the groups file; assignment skipped") % {"id": group})
                 continue
             mentor = get(row, "Grupproll").casefold() == "mentor"
             assignment = StaffAssignment.Role.MENTOR if mentor else StaffAssignment.Role.TEACHER

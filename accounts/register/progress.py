@@ -2,6 +2,8 @@
 
 import time
 
+from django.utils.translation import gettext as _
+
 
 class ProgressBar:
     def __init__(self, stream, enabled):
@@ -39,24 +41,31 @@ def report(command, run, verbosity):
     if verbosity >= 1 and result.changes:
         limit = None if verbosity >= 2 else 50
         shown = result.changes[:limit]
-        heading = "Would change:" if run.dry_run else "Changes:"
+        heading = _("Would change:") if run.dry_run else _("Changes:")
         out.write(heading)
         for line in shown:
             out.write(f"  {line}")
         more = len(result.changes) - len(shown) + result.omitted
         if more:
-            out.write(f"  ... and {more} more (-v 2 lists up to {len(result.changes)}; the counts cover all)")
+            out.write(
+                _("  … and %(more)s more (-v 2 lists up to %(listed)s; the counts cover all)")
+                % {"more": more, "listed": len(result.changes)}
+            )
     if verbosity >= 1 and result.warnings:
         limit = None if verbosity >= 2 else 50
         shown = result.warnings[:limit]
-        out.write(f"Warnings ({len(result.warnings)}):")
+        out.write(_("Warnings (%(count)s):") % {"count": len(result.warnings)})
         for notice in shown:
             out.write(f"  {notice}")
         if len(result.warnings) > len(shown):
-            out.write(f"  ... and {len(result.warnings) - len(shown)} more (use -v 2 to list all)")
-    counts = ", ".join(f"{key} {value}" for key, value in run.counts.items() if value) or "no changes"
+            out.write(_("  … and %(more)s more (use -v 2 to list all)") % {"more": len(result.warnings) - len(shown)})
+    counts = ", ".join(f"{key} {value}" for key, value in run.counts.items() if value) or _("no changes")
     if run.status == run.Status.FAILED:
-        command.stderr.write(f"Import failed, nothing changed: {run.error}")
+        command.stderr.write(_("Import failed, nothing changed: %(error)s") % {"error": run.error})
     else:
-        prefix = "Dry run, nothing changed" if run.dry_run else "Import done"
-        out.write(command.style.SUCCESS(f"{prefix} (run {run.pk}): {counts}"))
+        done = (
+            _("Dry run, nothing changed (run %(run)s): %(counts)s")
+            if run.dry_run
+            else _("Import done (run %(run)s): %(counts)s")
+        )
+        out.write(command.style.SUCCESS(done % {"run": run.pk, "counts": counts}))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audiences
 
@@ -31,7 +32,7 @@ def _lock():
     try:
         list(ImportLock.objects.select_for_update(nowait=True).filter(name=LOCK_NAME))
     except OperationalError:
-        raise ImportLocked("another register import is running; try again when it has finished") from None
+        raise ImportLocked(_("another register import is running; try again when it has finished")) from None
     ImportLock.objects.filter(name=LOCK_NAME).update(locked_at=timezone.now())
 
 

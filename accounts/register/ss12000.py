@@ -24,6 +24,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import PupilGroup, SchoolForm, SchoolRole, StaffAssignment
 
@@ -109,13 +111,17 @@ class Reader:
         if isinstance(body, list):
             return body
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            raise StructuralError(f"{where}: not an SS 12000 page (expected an object with a 'data' list)")
+            raise StructuralError(
+                _("%(where)s: not an SS 12000 page (expected an object with a 'data' list)") % {"where": where}
+            )
         return body["data"]
 
     def _each(self, body, where):
         for index, item in enumerate(self._items(body, where)):
             if not isinstance(item, dict) or not item.get("id"):
-                self.data.warn(f"{where}, item {index + 1}", "no id; skipped")
+                self.data.warn(
+                    _("%(where)s, item %(number)s") % {"where": where, "number": index + 1}, _("no id; skipped")
+                )
                 continue
             yield item
 
@@ -127,14 +133,15 @@ class Reader:
             self.orgs[item["id"]] = item
 
     def _persons(self, body, where):
+        here = _("%(where)s, person %(id)s")  # translated once a page, not once a person
         for item in self._each(body, where):
-            self._person(item, f"{where}, person {item['id']}")
+            self._person(item, here % {"where": where, "id": item["id"]})
 
     def _person(self, item, where):
         pid = item["id"]
         given, family = item.get("givenName") or "", item.get("familyName") or ""
         if not (given or family):
-            self.data.warn(where, "no name; skipped")
+            self.data.warn(where, _("no name; skipped"))
             return
         middle = item.get("middleName") or ""
         emails = [e.get("value") for e in item.get("emails") or [] if isinstance(e, dict) and e.get("value")]
@@ -142,7 +149,7 @@ class Reader:
         marking = item.get("securityMarking")
         status = item.get("personStatus") or "Aktiv"
         if status != "Aktiv":
-            self.data.warn(where, f"person status {status}; account deactivated")
+            self.data.warn(where, _("person status %(status)s; account deactivated") % {"status": status})
         self.data.persons[pid] = PersonRecord(
             register_id=pid,
             first_name=given,
@@ -160,7 +167,7 @@ class Reader:
         for responsible in item.get("responsibles") or []:
             guardian = _ref(responsible.get("person")) if isinstance(responsible, dict) else None
             if not guardian:
-                self.data.warn(where, "a responsible without a person id; skipped")
+                self.data.warn(where, _("a responsible without a person id; skipped"))
                 continue
             self._remember_reference(responsible.get("person"))
             self._responsible(guardian, pid, responsible.get("relationType"), where)
@@ -177,7 +184,8 @@ class Reader:
         if not custody:
             self.data.warn(
                 where,
-                f"responsible adult {guardian} ({relation or 'relation not given'}) recorded without access",
+                _("responsible adult %(person)s (%(relation)s) recorded without access")
+                % {"person": guardian, "relation": relation or _("relation not given")},
             )
 
     def _remember_reference(self, ref):
@@ -185,15 +193,16 @@ class Reader:
             self.references.setdefault(ref["id"], ref["displayName"])
 
     def _groups(self, body, where):
+        in_group = _("%(where)s, group %(id)s")
         for item in self._each(body, where):
             gid = item["id"]
-            here = f"{where}, group {gid}"
+            here = in_group % {"where": where, "id": gid}
             group_type = item.get("groupType") or "Övrigt"
             if group_type in NOT_PUPIL_GROUPS:
                 continue
             school = _ref(item.get("organisation"))
             if not school:
-                self.data.warn(here, "no organisation; skipped")
+                self.data.warn(here, _("no organisation; skipped"))
                 continue
             form = SCHOOL_FORMS.get(item.get("schoolType") or "")
             if form is None and item.get("schoolType"):
@@ -217,7 +226,7 @@ class Reader:
             for membership in item.get("groupMemberships") or []:
                 person = _ref(membership.get("person")) if isinstance(membership, dict) else None
                 if not person:
-                    self.data.warn(here, "a membership without a person id; skipped")
+                    self.data.warn(here, _("a membership without a person id; skipped"))
                     continue
                 self._remember_reference(membership.get("person"))
                 span = Span(_date(membership.get("startDate")), _date(membership.get("endDate")), here)
@@ -231,30 +240,32 @@ class Reader:
             self.data.enrolments[key] = span
 
     def _placements(self, body, where):
+        in_placement = _("%(where)s, placement %(id)s")
         for item in self._each(body, where):
+            here = in_placement % {"where": where, "id": item["id"]}
             child, group = _ref(item.get("child")), _ref(item.get("group"))
             if child and group:
-                span = Span(
-                    _date(item.get("startDate")), _date(item.get("endDate")), f"{where}, placement {item['id']}"
-                )
-                self._enrol(child, group, span)
+                self._enrol(child, group, Span(_date(item.get("startDate")), _date(item.get("endDate")), here))
             embedded = (item.get("_embedded") or {}).get("child")
             if isinstance(embedded, dict) and embedded.get("id") and embedded["id"] not in self.data.persons:
-                self._person(embedded, f"{where}, placement {item['id']}")
+                self._person(embedded, here)
 
     def _duties(self, body, where):
+        in_duty = _("%(where)s, duty %(id)s")
         for item in self._each(body, where):
             self.duties[item["id"]] = item
             embedded = (item.get("_embedded") or {}).get("person")
             if isinstance(embedded, dict) and embedded.get("id") and embedded["id"] not in self.data.persons:
-                self._person(embedded, f"{where}, duty {item['id']}")
+                self._person(embedded, in_duty % {"where": where, "id": item["id"]})
 
     def _activities(self, body, where):
         self.activities.extend(self._each(body, where))
 
     def _deletedEntities(self, body, where):  # noqa: N802  (the endpoint's name)
         if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
-            raise StructuralError(f"{where}: not a deletedEntities page (expected an object with a 'data' object)")
+            raise StructuralError(
+                _("%(where)s: not a deletedEntities page (expected an object with a 'data' object)") % {"where": where}
+            )
         deleted = body["data"]
         self.data.deleted_persons |= {i for i in deleted.get("persons") or [] if isinstance(i, str)}
         self.data.deleted_groups |= {i for i in deleted.get("groups") or [] if isinstance(i, str)}
@@ -281,9 +292,19 @@ class Reader:
                 first, _, last = self.references[guardian].partition(" ")
                 data.persons[guardian] = PersonRecord(guardian, first, last, where=link.where)
         for form, count in sorted(self.skipped_forms.items()):
-            data.warn("groups", f"{count} group(s) in school form {form}, which Unikum does not cover; skipped")
+            message = ngettext(
+                "%(count)s group in school form %(form)s, which Unikum does not cover; skipped",
+                "%(count)s groups in school form %(form)s, which Unikum does not cover; skipped",
+                count,
+            )
+            data.warn("groups", message % {"count": count, "form": form})
         for role, count in sorted(self.unmapped_duties.items()):
-            data.warn("duties", f"{count} duty/duties with role {role!r} give no role in Unikum")
+            message = ngettext(
+                "%(count)s duty with role %(role)s gives no role in Unikum",
+                "%(count)s duties with role %(role)s give no role in Unikum",
+                count,
+            )
+            data.warn("duties", message % {"count": count, "role": repr(role)})
         return data
 
     def _resolve_organisations(self):
@@ -341,12 +362,13 @@ class Reader:
         data = self.data
         data.assignment_roles = {StaffAssignment.Role.MENTOR}
         person_of_duty = {}
+        in_duty = _("%(where)s, duty %(id)s")
         for did, duty in self.duties.items():
-            where = f"duties, duty {did}"
+            where = in_duty % {"where": "duties", "id": did}
             person = _ref(duty.get("person")) or _ref((duty.get("_embedded") or {}).get("person"))
             place = _ref(duty.get("dutyAt"))
             if not person or not place:
-                data.warn(where, "no person or no dutyAt; skipped")
+                data.warn(where, _("no person or no dutyAt; skipped"))
                 continue
             person_of_duty[did] = person
             start, end = _date(duty.get("startDate")), _date(duty.get("endDate"))
@@ -392,7 +414,7 @@ def read_directory(path, incremental=False) -> RegisterData:
     (one response body per file) for each endpoint."""
     folder = Path(path)
     if not folder.is_dir():
-        raise StructuralError(f"{folder}: not a folder")
+        raise StructuralError(_("%(path)s: not a folder") % {"path": folder})
     reader = Reader(source=str(folder), incremental=incremental)
     served = set()
     for endpoint in ENDPOINTS:
@@ -400,16 +422,21 @@ def read_directory(path, incremental=False) -> RegisterData:
         files = sorted((p for p in folder.iterdir() if pattern.match(p.name)), key=_natural)
         if not files:
             if endpoint in REQUIRED:
-                raise StructuralError(f"{folder}: no {endpoint}.json")
+                raise StructuralError(_("%(path)s: no %(file)s") % {"path": folder, "file": f"{endpoint}.json"})
             continue
         served.add(endpoint)
         for file in files:
             try:
                 body = json.loads(file.read_text(encoding="utf-8-sig"))
             except (OSError, UnicodeDecodeError) as error:
-                raise StructuralError(f"{file}: cannot be read ({error})") from None
+                raise StructuralError(
+                    _("%(file)s: cannot be read (%(error)s)") % {"file": file, "error": error}
+                ) from None
             except json.JSONDecodeError as error:
-                raise StructuralError(f"{file}: broken JSON at line {error.lineno}, column {error.colno}") from None
+                raise StructuralError(
+                    _("%(file)s: broken JSON at line %(line)s, column %(column)s")
+                    % {"file": file, "line": error.lineno, "column": error.colno}
+                ) from None
             reader.page(endpoint, body, file.name)
     return reader.finish(activities_served="activities" in served)
 
@@ -475,7 +502,14 @@ class Client:
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
-                    raise StructuralError(f"{what}: no answer after {attempt + 1} attempts ({reason})") from None
+                    raise StructuralError(
+                        ngettext(
+                            "%(what)s: no answer after %(attempts)s attempt (%(reason)s)",
+                            "%(what)s: no answer after %(attempts)s attempts (%(reason)s)",
+                            attempt + 1,
+                        )
+                        % {"what": what, "attempts": attempt + 1, "reason": reason}
+                    ) from None
                 delay = self.backoff * 2**attempt
             self.sleep(delay)
         raise AssertionError("unreachable")
@@ -498,15 +532,18 @@ class Client:
         request = urllib.request.Request(  # noqa: S310
             self.token_url, data=urllib.parse.urlencode(form).encode(), headers=headers, method="POST"
         )
-        status, _, body = self._open(request, f"token endpoint {self.token_url}")
+        status, _headers, body = self._open(request, _("token endpoint %(url)s") % {"url": self.token_url})
         if status != 200:
             raise StructuralError(
-                f"authentication failed at {self.token_url}: HTTP {status} {body[:200].decode(errors='replace')}"
+                _("authentication failed at %(url)s: HTTP %(status)s %(answer)s")
+                % {"url": self.token_url, "status": status, "answer": body[:200].decode(errors="replace")}
             )
         try:
             token = json.loads(body)["access_token"]
         except (ValueError, KeyError, TypeError):
-            raise StructuralError(f"authentication failed at {self.token_url}: no access_token in the answer") from None
+            raise StructuralError(
+                _("authentication failed at %(url)s: no access_token in the answer") % {"url": self.token_url}
+            ) from None
         self.token = token
 
     def get(self, endpoint, params=None):
@@ -531,13 +568,13 @@ class Client:
         if status == 404:
             raise NotServed(url)
         if status in (401, 403):
-            raise StructuralError(f"access denied at {url}: HTTP {status}")
+            raise StructuralError(_("access denied at %(url)s: HTTP %(status)s") % {"url": url, "status": status})
         if status != 200:
             raise StructuralError(f"{url}: HTTP {status} {body[:200].decode(errors='replace')}")
         try:
             return json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
-            raise StructuralError(f"{url}: malformed JSON ({error})") from None
+            raise StructuralError(_("%(url)s: malformed JSON (%(error)s)") % {"url": url, "error": error}) from None
 
     def pages(self, endpoint, params):
         """Follow ``pageToken`` to the end. Filters go with the first request only."""
@@ -563,6 +600,7 @@ def read_api(client: Client, since: datetime.datetime | None = None, progress=No
     served = set()
     after = since.isoformat() if since else None
     fetched = 0
+    on_page = _("/%(endpoint)s page %(page)s")
     for endpoint in ENDPOINTS:
         if endpoint == "deletedEntities" and since is None:
             continue
@@ -577,13 +615,15 @@ def read_api(client: Client, since: datetime.datetime | None = None, progress=No
             params["expand"] = "person"
         try:
             for page, body in client.pages(endpoint, params):
-                reader.page(endpoint, body, f"/{endpoint} page {page}")
+                reader.page(endpoint, body, on_page % {"endpoint": endpoint, "page": page})
                 fetched += 1
                 if progress:
                     progress(f"fetching /{endpoint}", fetched, 0)
         except NotServed:
             if endpoint in REQUIRED:
-                raise StructuralError(f"{client.base_url}/{endpoint}: not found (HTTP 404)") from None
+                raise StructuralError(
+                    _("%(url)s: not found (HTTP 404)") % {"url": f"{client.base_url}/{endpoint}"}
+                ) from None
             continue
         served.add(endpoint)
     data = reader.finish(activities_served="activities" in served)

@@ -41,7 +41,7 @@ def test_the_upload_page_shows_the_dry_run_and_changes_nothing(admin_client):
     page = response.content.decode()
     assert "people.created: 9" in page
     assert "Pia Elev (E1)" in page
-    assert "ElevID E99" in page  # a row warning
+    assert "vh.csv, rad 5: ElevID E99 finns inte i elevfilen" in page  # a row warning
     assert not User.objects.filter(register_id__isnull=False).exists()
     assert ImportRun.objects.get().status == ImportRun.Status.DRY_RUN
 
@@ -65,7 +65,7 @@ def test_applying_imports_exactly_the_checked_files(admin_client, admin_user):
 def test_a_file_with_a_missing_column_shows_the_error(admin_client):
     response = upload(admin_client, {**ALL, "vh": [row[:-1] for row in csvfiles.GUARDIANS]})
     page = response.content.decode()
-    assert "missing column(s) Vårdnad" in page
+    assert "vh.csv (vårdnadshavare): kolumnen Vårdnad saknas" in page
     assert 'name="apply"' not in page
     assert not User.objects.filter(register_id__isnull=False).exists()
 

@@ -54,16 +54,16 @@ def test_it_reads_both_encodings_and_separators(organiser, tmp_path, separator, 
 def test_row_problems_are_reported_with_file_and_line(organiser, tmp_path):
     run = run_import(csvfiles.write(tmp_path))
     warnings = "\n".join(run.warnings)
-    assert "vardnadshavare.csv, line 5: ElevID E99 is not in the pupils file" in warnings
-    assert "elever.csv, line 4: temporary personnummer" in warnings
-    assert "vardnadshavare.csv, line 3: guardian V2 without custody" in warnings
+    assert "vardnadshavare.csv, rad 5: ElevID E99 finns inte i elevfilen" in warnings
+    assert "elever.csv, rad 4: tillfälligt personnummer" in warnings
+    assert "vardnadshavare.csv, rad 3: vårdnadshavare V2 utan vårdnad" in warnings
     assert User.objects.filter(register_id__isnull=False).count() == 9
 
 
 def test_a_missing_column_changes_nothing_and_names_it(organiser, tmp_path):
     guardians = [row[:-1] for row in csvfiles.GUARDIANS]  # no Vårdnad
     tables = {"elever": csvfiles.PUPILS, "vh": guardians, "grupper": csvfiles.GROUPS, "personal": csvfiles.STAFF}
-    with pytest.raises(CommandError, match=r"vh\.csv \(guardians\): missing column\(s\) Vårdnad"):
+    with pytest.raises(CommandError, match=r"vh\.csv \(vårdnadshavare\): kolumnen Vårdnad saknas"):
         run_import(csvfiles.write(tmp_path, tables=tables))
     assert not User.objects.exists()
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
@@ -71,14 +71,14 @@ def test_a_missing_column_changes_nothing_and_names_it(organiser, tmp_path):
 
 def test_a_missing_file_changes_nothing(organiser, tmp_path):
     paths = csvfiles.write(tmp_path)
-    with pytest.raises(CommandError, match="missing file.*staff"):
+    with pytest.raises(CommandError, match="fil saknas för: personal"):
         run_import(paths[:3])
     assert not User.objects.exists()
 
 
 def test_an_unreadable_file_changes_nothing(organiser, tmp_path):
     paths = csvfiles.write(tmp_path)
-    with pytest.raises(CommandError, match="nope.csv: cannot be read"):
+    with pytest.raises(CommandError, match="nope.csv: kan inte läsas"):
         run_import([*paths, str(tmp_path / "nope.csv")])
     assert not User.objects.exists()
 
@@ -86,7 +86,7 @@ def test_an_unreadable_file_changes_nothing(organiser, tmp_path):
 def test_a_file_of_unknown_shape_is_named(organiser, tmp_path):
     paths = csvfiles.write(tmp_path)
     (tmp_path / "other.csv").write_text("a;b\n1;2\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="other.csv: cannot tell which export"):
+    with pytest.raises(CommandError, match="other.csv: det går inte att avgöra vilken export"):
         run_import([*paths[:3], str(tmp_path / "other.csv")])
 
 

@@ -61,7 +61,7 @@ def test_a_full_sync_creates_the_organisation_people_groups_and_roles(sync):
     assert set(pia.enrolments.values_list("group__name", flat=True)) == {"7A", "Ma7"}
     assert Guardianship.objects.get(guardian=user("gustav"), pupil=pia).has_custody
     assert not Guardianship.objects.get(guardian=user("greta"), pupil=pia).has_custody
-    assert any("recorded without access" in line for line in run.warnings)
+    assert any("registrerad utan behörighet" in line for line in run.warnings)
     assert SchoolRole.objects.get(user=user("rut"), school=school).role == "rektor"
     assert StaffAssignment.objects.get(staff=user("magnus"), group=seven_a).role == "mentor"
     assert StaffAssignment.objects.get(staff=user("tove"), group=seven_a).role == "teacher"
@@ -193,7 +193,7 @@ def test_protected_identity_is_set_and_cleared(sync, fake):
 
 @pytest.mark.parametrize(
     "number,reason",
-    [("20130101TF01", "temporary"), ("201304152381", "(checksum)"), ("", None), ("19991399-1234", "(date)")],
+    [("20130101TF01", "tillfälligt"), ("201304152381", "(checksum)"), ("", None), ("19991399-1234", "(date)")],
 )
 def test_a_bad_personnummer_keeps_the_person_without_the_number(sync, fake, number, reason):
     pia = find(fake.world["persons"], "pia")
@@ -217,7 +217,7 @@ def test_a_membership_of_an_unknown_person_is_reported_and_the_rest_imported(syn
     find(fake.world["groups"], "7b")["groupMemberships"].append({"person": ref("nobody")})
     run = sync()
     assert run.status == ImportRun.Status.SUCCEEDED
-    assert any(uid("nobody") in line and "unknown" in line for line in run.warnings)
+    assert any(uid("nobody") in line and "hänvisar till okänd elev" in line for line in run.warnings)
     assert Enrolment.objects.count() == 3
 
 
@@ -246,7 +246,7 @@ def test_an_incremental_sync_applies_deletions(sync, fake):
 
 
 def test_a_failed_login_changes_nothing_and_says_so(sync, fake):
-    with pytest.raises(CommandError, match="authentication failed"):
+    with pytest.raises(CommandError, match="inloggningen misslyckades"):
         sync(client_secret="fel")
     assert not User.objects.exists()
     run = ImportRun.objects.get()
@@ -263,14 +263,14 @@ def test_malformed_json_changes_nothing(sync, fake):
     before = snapshot()
     find(fake.world["persons"], "pia")["familyName"] = "Nyberg"
     fake.fail("persons", 3, status=200, body='{"data": [')
-    with pytest.raises(CommandError, match="malformed JSON"):
+    with pytest.raises(CommandError, match="felaktig JSON"):
         sync()
     assert snapshot() == before
 
 
 def test_a_page_that_is_not_a_page_changes_nothing(sync, fake):
     fake.fail("groups", 1, status=200, body=json.dumps({"items": []}))
-    with pytest.raises(CommandError, match="/groups page 1"):
+    with pytest.raises(CommandError, match="/groups sida 1"):
         sync()
     assert not User.objects.exists()
 
@@ -299,7 +299,7 @@ def test_a_dry_run_changes_nothing_but_says_what_would_change(sync, capsys):
     assert not User.objects.exists() and not LogEntry.objects.exists()
     out = capsys.readouterr().out
     assert "+ person Pia Elev" in out
-    assert "Dry run, nothing changed" in out
+    assert "Provkörning, inget ändrat" in out
 
 
 def test_saved_responses_give_the_same_result(db, tmp_path, fake):
@@ -313,7 +313,7 @@ def test_saved_responses_give_the_same_result(db, tmp_path, fake):
 def test_a_broken_saved_file_is_named(db, tmp_path, fake):
     folder = write_directory(tmp_path / "export", fake.world)
     (folder / "groups-2.json").write_text('{"data": [}', encoding="utf-8")
-    with pytest.raises(CommandError, match=r"groups-2\.json: broken JSON at line 1"):
+    with pytest.raises(CommandError, match=r"groups-2\.json: trasig JSON på rad 1"):
         call_command("sync_ss12000", from_dir=str(folder), verbosity=0)
     assert not User.objects.exists()
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def add_run_options(parser):
@@ -19,4 +20,4 @@ def actor_from(options):
     try:
         return get_user_model().objects.get(username=username)
     except get_user_model().DoesNotExist:
-        raise CommandError(f"No user {username!r} for --as.") from None
+        raise CommandError(_("No user %(username)s for --as.") % {"username": repr(username)}) from None

@@ -7,6 +7,7 @@ file and line and the rest is imported. Each run is recorded as an ImportRun.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.register import procapita
 from accounts.register.models import ImportRun
@@ -43,4 +44,4 @@ class Command(BaseCommand):
             bar.close()
         report(self, run, options["verbosity"])
         if run.status == ImportRun.Status.FAILED:
-            raise CommandError(f"Import failed, nothing changed: {run.error}")
+            raise CommandError(_("Import failed, nothing changed: %(error)s") % {"error": run.error})

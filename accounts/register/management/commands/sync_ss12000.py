@@ -11,6 +11,7 @@ from overlapping.
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.register import ss12000
 from accounts.register.models import ImportRun
@@ -56,13 +57,16 @@ class Command(BaseCommand):
             missing = [name for name in ("url", "token_url", "client_id", "client_secret") if not options[name]]
             if missing:
                 names = ", ".join("--" + name.replace("_", "-") for name in missing)
-                raise CommandError(f"Missing {names} (or the SS12000_* environment variables), or use --from-dir.")
+                raise CommandError(
+                    _("Missing %(options)s (or the SS12000_* environment variables), or use --from-dir.")
+                    % {"options": names}
+                )
             source, detail = ImportRun.Source.SS12000_API, options["url"]
             since = None
             if incremental:
                 since = last_watermark(source, detail)
                 if since is None:
-                    self.stdout.write("No earlier successful sync from this URL: running a full sync.")
+                    self.stdout.write(_("No earlier successful sync from this URL: running a full sync."))
                     incremental = False
             client = ss12000.Client(
                 options["url"],
@@ -94,4 +98,4 @@ class Command(BaseCommand):
             bar.close()
         report(self, run, options["verbosity"])
         if run.status == ImportRun.Status.FAILED:
-            raise CommandError(f"Import failed, nothing changed: {run.error}")
+            raise CommandError(_("Import failed, nothing changed: %(error)s") % {"error": run.error})
