@@ -16,6 +16,7 @@ the same transaction.
 """
 
 import contextlib
+import functools
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -354,8 +355,10 @@ def _stored_memberships(name_of: dict[int, str], everything: bool) -> set[tuple[
     return stored
 
 
+@functools.cache
 def _permission_models(model):
-    """Guardian's direct foreign-key permission models for ``model``."""
+    """Guardian's direct foreign-key permission model for ``model`` (looked up once: a
+    first import asks for each of 90,000 grants)."""
     from guardian.utils import get_group_obj_perms_model
 
     return get_group_obj_perms_model(model)
