@@ -29,9 +29,14 @@ SUMMATIVE_FIELDS = ["subject", "year", "term", "step", "comment"]
 
 
 def _attach_evidence(entry, upload):
+    """Store the upload as the entry's evidence. The file it replaces is deleted once the
+    change is committed: a pupil's work no row points to must not stay on disk."""
+    replaced, storage = entry.evidence.name, entry.evidence.storage
     entry.evidence_content_type = uploads.check(upload)
     entry.evidence_name = upload.name[-200:]
     entry.evidence.save(upload.name, upload, save=False)
+    if replaced:
+        transaction.on_commit(lambda: storage.delete(replaced))
 
 
 @transaction.atomic

@@ -40,6 +40,32 @@ def test_a_teacher_writes_a_draft_to_one_pupil_with_evidence(client, cast, plan)
     assert client.get(reverse("assessment:entry_evidence", args=[entry.code])).status_code == 404
 
 
+def test_replaced_evidence_is_deleted_from_disk_once_the_edit_is_saved(
+    client, cast, plan, django_capture_on_commit_callbacks
+):
+    entry = make_entry(cast["teacher"], plan, pupil=cast["pupil"])
+    client.force_login(cast["teacher"])
+    url = reverse("assessment:entry_edit", args=[entry.code])
+    stored = []
+    for name in ("utkast.pdf", "slutversion.pdf"):
+        version = LearningLogEntry.objects.get(pk=entry.pk).version
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                url,
+                {**FEEDBACK, "version": version, "evidence_upload": SimpleUploadedFile(name, PDF)},
+            )
+        assert response.status_code == 302
+        stored.append(LearningLogEntry.objects.get(pk=entry.pk).evidence)
+
+    first, second = stored
+    assert first.name != second.name
+    assert not first.storage.exists(first.name)
+    assert second.storage.exists(second.name)
+    assert LearningLogEntry.objects.get(pk=entry.pk).evidence_name == "slutversion.pdf"
+    response = client.get(reverse("assessment:entry_evidence", args=[entry.code]))
+    assert b"".join(response.streaming_content) == PDF
+
+
 def test_evidence_that_is_not_a_known_file_kind_is_refused(client, cast, plan):
     client.force_login(cast["teacher"])
     response = client.post(
