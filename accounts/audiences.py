@@ -492,11 +492,11 @@ def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple[int, ...]]) -
         with cursor.cursor.copy(f"COPY audience_new_rows ({column_list}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-        unindexed = False
+        first_load = False
         if len(rows) >= BULK_LOAD_THRESHOLD:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
-            unindexed = cursor.fetchone()[0] < len(rows)
-        with bulkload.without_indexes(model) if unindexed else contextlib.nullcontext(False) as unindexed:
+            first_load = cursor.fetchone()[0] < len(rows)
+        with bulkload.without_indexes(model) if first_load else contextlib.nullcontext(False) as unindexed:
             if unindexed:  # no unique index to skip existing rows: an anti-join does
                 match = " AND ".join(f"stored.{quote(column)} = incoming.{quote(column)}" for column in columns)
                 cursor.execute(

@@ -28,7 +28,7 @@ def _definitions(cursor, table):
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
         " WHERE conrelid = %s::regclass AND contype IN ('u', 'f')"
-        " ORDER BY contype DESC, conname",  # unique constraints first: foreign keys may rely on them
+        " ORDER BY contype DESC, conname",  # unique first: a foreign key to the same table needs its index
         [table],
     )
     constraints = cursor.fetchall()
@@ -63,14 +63,10 @@ def _drop(cursor, table, constraints, indexes) -> bool:
 
 def _recreate(cursor, table, constraints, indexes):
     quote = connection.ops.quote_name
-    unique = [(name, definition) for name, definition in constraints if not definition.startswith("FOREIGN KEY")]
-    foreign = [(name, definition) for name, definition in constraints if definition.startswith("FOREIGN KEY")]
-    for name, definition in unique:
+    for name, definition in constraints:
         cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
     for _, definition in indexes:
         cursor.execute(definition)
-    for name, definition in foreign:
-        cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
 
 
 @contextlib.contextmanager

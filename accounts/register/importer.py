@@ -980,6 +980,8 @@ class Importer:
         """The audiences the changed rows feed, as ``accounts.signals.scope_of`` and
         ``audiences.scope_for_user`` would compute them row by row, in a few queries."""
         touched = self.touched
+        if len(touched["pupils"]) > SCOPE_LIMIT:  # a first import: no need to widen it first
+            return Scope.everything()
         groups, pupils, schools = set(touched["groups"]), set(touched["pupils"]), set(touched["schools"])
         if touched["staffed_groups"]:
             staffed = touched["staffed_groups"]
