@@ -796,7 +796,7 @@ class Importer:
             return data.complete or pupil in data.pupils_with_responsibles or bool({guardian, pupil} & deleted_people)
 
         def staff_authority(key):
-            person, _, _ = key
+            person = key[0]
             return data.staff_complete or person in deleted_people or key[1] in deleted_groups
 
         # Stored rows are read by id, without joins, and keyed by the register's ids; a row

@@ -289,7 +289,7 @@ class Reader:
         # Guardians known only from a reference with a name: keep them as people.
         for (guardian, _pupil), link in data.guardianships.items():
             if guardian not in data.persons and guardian in self.references:
-                first, _, last = self.references[guardian].partition(" ")
+                first, _space, last = self.references[guardian].partition(" ")
                 data.persons[guardian] = PersonRecord(guardian, first, last, where=link.where)
         for form, count in sorted(self.skipped_forms.items()):
             message = ngettext(
