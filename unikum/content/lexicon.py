@@ -16,7 +16,7 @@ from .patterns import GRADES, OLD_GRADES, Alt, PatternError, Rule, Window, match
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 CATEGORIES = ("value_judgement", "offensive", "attendance", "grade_setting", "sensitive")
 ALL_CATEGORIES = "*"  # allow rules in allow.txt hold for every category
-FLAGS = frozenset({"person", "agent"})
+FLAGS = frozenset({"person", "agent", "about"})
 
 WORD_RE = re.compile(r"\w+")
 # A sentence ends at ! ? a line break, or a full stop followed by space (not 16.00 or t.ex),
@@ -143,6 +143,12 @@ class Lexicon:
         self.not_names = _exact_set(classes, "not_name")
         self.generic = _exact_set(classes, "generic")
         self.literary = classes.get("literary", ())
+        self.possessives = _exact_set(classes, "possessive")
+        self.metalinguistic = _exact_set(classes, "metalinguistic")
+        self.title_cues = _exact_set(classes, "title_cue")
+        self.speech_cues = _exact_set(classes, "speech_cue")
+        self.manner_nouns = _exact_set(classes, "manner_noun")
+        self.intensifiers = _exact_set(classes, "intensifier")
         self._build_index()
         # Neuter forms of the value words ("roligt", "gott"): "Kaffe är gott" is said of a thing.
         self.neuter_forms = frozenset(
@@ -291,7 +297,7 @@ class Lexicon:
             allowed.sort(key=lambda hit: hit[1])
             starts = [hit[1] for hit in allowed]
             blocked = [hit for hit in blocked if not _is_allowed(hit, allowed, starts)]
-        return _offensive_over_value(blocked)
+        return _offensive_over_value(blocked, clean)
 
     def _scan_sentence(self, clean, low, lo, hi, bounded, group, found) -> None:
         """The hits of the anchors in one sentence.
@@ -368,6 +374,8 @@ class Lexicon:
             first, last = span
             if rule.flags and not self._context_ok(rule, window, first, last):
                 continue
+            if not rule.allow and self._mentioned(rule.category, window, first, last):
+                continue
             hit = (rule.category, window.toks[first].start, window.toks[last].end)
             (allowed if rule.allow else blocked).append(hit)
 
@@ -408,17 +416,94 @@ class Lexicon:
         return True
 
     def _context_ok(self, rule: Rule, window: Window, first: int, last: int) -> bool:
-        toks = window.toks
-        if any(any(alt.test(tok.low) for alt in self.literary) for tok in toks):
+        if self._is_literary(window):
             return False  # a character in a story, not the pupil
+        if "about" in rule.flags:
+            return self._mentions_person(window, first, last)
         if "person" in rule.flags and self._attributive(window, last):
             return True
         return self._predicated_of_person(window, first, agent="agent" in rule.flags)
+
+    def _is_literary(self, window: Window) -> bool:
+        return any(any(alt.test(tok.low) for alt in self.literary) for tok in window.toks)
+
+    def _mentions_person(self, window: Window, first: int, last: int) -> bool:
+        """'Din lathet', 'Latheten är Alexanders största problem': someone in the sentence owns it."""
+        for j, tok in enumerate(window.toks):
+            if first <= j <= last:
+                continue
+            low = tok.low
+            if low in _INDIVIDUALS or low in self.possessives and low not in _GENERAL_POSSESSIVES:
+                return True
+            if low not in self.pronouns and low not in self.person_nouns and self.is_person(window, j, strict=True):
+                return True  # a name, or a name's genitive
+        return False
+
+    # --- the mention guard ---------------------------------------------------------------------
+
+    def _mentioned(self, category: str, window: Window, first: int, last: int) -> bool:
+        """A word mentioned rather than used: ordet ”lat”, a title, a quotation, a story, a lesson topic."""
+        toks = window.toks
+        lows = [tok.low for tok in toks]
+        if any(low in self.metalinguistic or low.startswith(_METALINGUISTIC_PREFIXES) for low in lows):
+            return True  # "ordet idiot kommer från grekiskan", "sortera orden latmask, lathund ..."
+        if self._quoted(window, first, last):
+            return True
+        tok = toks[first]
+        if (
+            category in _JUDGEMENTS
+            and first > 0
+            and tok.text[:1].isupper()
+            and not tok.text.isupper()
+            and toks[first - 1].text not in (":", "•", "-", "–", "(", "*", "|", "!", "?", '"', "”")
+            and any(
+                lows[j] in self.title_cues or toks[j].text.endswith("s") and toks[j].text[:1].isupper()
+                for j in range(max(0, first - 3), first)
+            )
+        ):
+            return True  # a title: "Dostojevskijs roman Idioten", "filmen Skolkarna"
+        if category != "grade_setting" and self._interpreted(lows, first):
+            return True  # "Eleven tolkar varför Holden skolkar": someone else's act, interpreted
+        # "Psykologi 1: vi läser om hur diagnoser som ADHD ställs"
+        return category == "sensitive" and self._topic(window, lows)
+
+    def _quoted(self, window: Window, first: int, last: int) -> bool:
+        """Inside quotation marks, in a sentence about language, dialogue or a story, or a short quote."""
+        toks = window.toks
+        opened = None
+        for j in range(first):
+            text = toks[j].text
+            if text in _QUOTES_OPEN and opened is None:
+                opened = j
+            elif text in _QUOTES_CLOSE and opened is not None and (text != '"' or j != opened):
+                opened = None
+        if opened is None:
+            return False
+        closed = next((j for j in range(last + 1, len(toks)) if toks[j].text in _QUOTES_CLOSE), None)
+        if closed is None:
+            return False
+        return closed - opened <= 4 or any(tok.low in self.speech_cues for tok in toks)
+
+    def _interpreted(self, lows: list, first: int) -> bool:
+        for j in range(max(0, first - 12), first - 1):
+            if lows[j] in _INTERPRET and lows[j + 1] in ("varför", "hur", "om", "när", "vad"):
+                return True
+        return False
+
+    def _topic(self, window: Window, lows: list) -> bool:
+        """Curriculum content: 'vi läser om', a subject heading, and no individual person in the sentence."""
+        framed = any(
+            low in _TOPIC_VERBS and j > 0 and lows[j - 1] in _TOPIC_SUBJECTS for j, low in enumerate(lows)
+        ) or any(low in ("tema", "temat", "arbetsområde", "arbetsområdet", "centralt") for low in lows)
+        if not framed:
+            return False
+        return not any(low in _INDIVIDUALS for low in lows)
 
     def _skippable(self, low: str) -> bool:
         return (
             low in self.adverbs
             or low in self.articles
+            or low in self.intensifiers
             or low in (",", "och", "eller", "samt")
             or (self.is_flagged_word(low))
         )
@@ -433,6 +518,9 @@ class Lexicon:
             low = toks[j].low
             if low in self.person_nouns:
                 return True
+            if low in self.manner_nouns:
+                # "ett respektlöst sätt", "hans aggressiva beteende": about a person said in the sentence
+                return self._mentions_person(window, last, j)
             if low == "som" and j + 1 < len(toks) and toks[j + 1].low in self.person_nouns:
                 return True
             if low == "av" and j + 1 < len(toks) and toks[j + 1].low in ("sig", "naturen"):
@@ -473,6 +561,24 @@ class Lexicon:
         return any(self.is_person(window, j) for j in range(min(before, 3)))
 
 
+_GENERAL_POSSESSIVES = frozenset({"deras", "er", "ert", "era", "sin", "sitt", "sina"})
+_QUOTES_OPEN = frozenset({"”", "“", "«", '"', "„", "»"})
+_QUOTES_CLOSE = frozenset({"”", "“", "»", '"', "«"})
+_METALINGUISTIC_PREFIXES = ("ordklass", "synonym", "antonym", "etymolog", "ordled", "ordbok", "ordkunskap", "glos")
+_INTERPRET = frozenset(
+    {"tolkar", "tolka", "tolkade", "analyserar", "analysera", "diskuterar", "diskutera", "resonerar"}
+)
+_TOPIC_VERBS = frozenset(
+    {"läser", "läste", "diskuterar", "arbetar", "pratar", "lär", "studerar", "tittar", "undersöker", "jämför", "går"}
+)
+_TOPIC_SUBJECTS = frozenset({"vi", "eleverna", "klassen", "gruppen", "man"})
+# An individual: then a health or family word is about that person, not a lesson topic.
+_INDIVIDUALS = frozenset(
+    {"han", "hon", "hen", "du", "jag", "honom", "henne", "dig", "mig", "hans", "hennes", "hens", "din", "ditt", "dina",
+     "eleven", "elevens", "mamman", "pappan", "mamma", "pappa", "familjen", "vårdnadshavaren", "föräldrarna"}
+)  # fmt: skip
+
+
 def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, bool]:
     """[lo, hi) of the sentence around clean[start:end] (a word), cut at _SENTENCE_MAX either side,
     and whether hi is where the sentence ends.
@@ -494,16 +600,28 @@ def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, 
     return lo, min(length, end + _SENTENCE_MAX), end + _SENTENCE_MAX >= length
 
 
-def _offensive_over_value(hits: list) -> list:
-    """A value judgement inside an offensive phrase ("dum i huvudet") is reported as offensive only."""
+_NEAR = 12  # "beter sig som | en idiot": a value phrase running into an insult
+_LINKS = frozenset({"", "en", "ett", "som", "som en", "som ett", "likt en", "likt ett"})
+
+
+def _offensive_over_value(hits: list, clean: str) -> list:
+    """A value judgement inside or right next to an offensive phrase ("dum i huvudet", "beter sig som
+    en idiot") is reported as offensive only: the sentence insults."""
     offensive = sorted((start, end) for category, start, end in hits if category == "offensive")
     if not offensive:
         return hits
     starts = [start for start, _ in offensive]
 
     def inside(start: int, end: int) -> bool:
-        i = bisect_right(starts, start) - 1
-        return i >= 0 and offensive[i][1] >= end
+        i = bisect_right(starts, end + _NEAR) - 1
+        while i >= 0 and offensive[i][1] >= start:
+            off_start, off_end = offensive[i]
+            if off_start <= start and off_end >= end:
+                return True
+            if end <= off_start and clean[end:off_start].strip().lower() in _LINKS:
+                return True
+            i -= 1
+        return False
 
     return [hit for hit in hits if hit[0] != "value_judgement" or not inside(hit[1], hit[2])]
 

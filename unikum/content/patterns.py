@@ -32,6 +32,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .morphology import GENERATORS, inflect
+
+GENERATED_KINDS = frozenset(GENERATORS)
+
 GAP_MAX = 3
 # A word, a punctuation mark, or an abbreviation with its full stops as one token ("t.ex.", "bl. a."),
 # which the word class <adv> lists without spaces, so that "har t.ex. ADHD" reads like "har ADHD".
@@ -81,6 +85,10 @@ class Alt:
             return low.endswith(value)
         if kind == "infix":
             return value in low
+        if kind == "head":  # a compound ending in the word: "nötallergi", not "allergi"
+            return low.endswith(value) and len(low) >= len(value) + 3
+        if kind == "modifier":  # a compound starting with it: "adhd-medicinen", not "adhd"
+            return low.startswith(value) and len(low) >= len(value) + 3
         if kind == "digits":
             return low.isdigit()
         # stem
@@ -248,6 +256,10 @@ def _piece(alt: Alt) -> str:
     """A regex that finds every token the alternative matches (and maybe a little more)."""
     value = alt.stem if alt.kind == "stem" else alt.value  # a Swedish stem is a prefix of its words
     piece = re.escape(value)
+    if alt.kind == "modifier" and value[:1].isalnum():
+        piece = r"(?<!\w)" + piece
+    if alt.kind == "head" and value[-1:].isalnum():
+        piece += r"(?!\w)"
     if alt.kind in ("exact", "prefix", "stem") and value[:1].isalnum():
         piece = r"(?<!\w)" + piece
     if alt.kind in ("exact", "suffix") and value[-1:].isalnum():
@@ -265,11 +277,17 @@ def parse_alt(text: str, single: bool) -> Alt:
         raise PatternError("empty alternative")
     if text in ("=", "~"):  # the punctuation mark itself ("Svenska = B")
         return Alt("exact", text)
+    if text == "¦":  # the bar between table cells ("Svenska | A"); "|" separates alternatives
+        return Alt("exact", "|")
     if text.startswith("="):
         return Alt("exact", text[1:].lower())
     if text.startswith("~"):
         value = text[1:].lower()
         return Alt("stem", value, stem(value))
+    if text.startswith("+") and len(text) > 1:
+        return Alt("head", text[1:].lower())
+    if text.endswith("+") and len(text) > 1:
+        return Alt("modifier", text[:-1].lower())
     starts, ends = text.startswith("*"), text.endswith("*") and len(text) > 1
     value = text.strip("*").lower()
     if not value:
@@ -285,13 +303,26 @@ def parse_alt(text: str, single: bool) -> Alt:
     return Alt("exact", value)
 
 
+def _inflected_alts(part: str) -> list:
+    """``lemma/a`` (or ``/n``, ``/nn``, ``/v``): every generated form; ``*lemma/n``: compounds ending in one."""
+    word, kind = part.rsplit("/", 1)
+    compound = word.startswith("*")
+    try:
+        forms = inflect(word.lstrip("*"), kind)
+    except ValueError as error:
+        raise PatternError(str(error)) from None
+    return [Alt("suffix" if compound else "exact", form) for form in forms]
+
+
 def parse_alts(text: str, single: bool, classes: dict | None = None) -> tuple:
     parts = text.split("|")
     # A lone word in a one-word rule stands for its inflections; listed forms are taken as written.
     single = single and len(parts) == 1
     alts = []
     for part in parts:
-        if part.startswith("<") and part.endswith(">") and len(part) > 2:
+        if "/" in part and part.rsplit("/", 1)[1] in GENERATED_KINDS and len(part) > 3:
+            alts.extend(_inflected_alts(part))
+        elif part.startswith("<") and part.endswith(">") and len(part) > 2:
             name = part[1:-1]
             if classes is None or name not in classes:
                 raise PatternError(f"unknown word class <{name}> (built-in classes cannot be alternatives)")
@@ -301,7 +332,14 @@ def parse_alts(text: str, single: bool, classes: dict | None = None) -> tuple:
     return tuple(alts)
 
 
-BUILTINS = frozenset({"grade", "oldgrade", "person"})
+BUILTINS = frozenset({"grade", "oldgrade", "person", "sup", "code"})
+# A superlative in -aste/-sta ("stökigaste", "bästa", "sämsta"), not "första", "sista".
+_SUPERLATIVE = re.compile(
+    r"\w{2,}(?:ast|aste)|bäst|bästa|sämst|sämsta|värst|värsta|minst|minsta|högst|högsta|lägst|lägsta|störst|största"
+)
+_NOT_SUPERLATIVE = frozenset({"fast", "kast", "last", "rast", "mast", "gäst", "påstå", "kontrast"})
+# A course code: "MATMAT01a", "SVESVE02", "ENGENG05".
+_COURSE_CODE = re.compile(r"[A-ZÅÄÖ]{5,}\d\d[a-z0-9]{0,3}")
 GRADES = frozenset("ABCDEF")
 OLD_GRADES = frozenset({"IG", "G", "VG", "MVG"})
 # The lowercase words a grade letter is found by; element_matches then checks case and standing alone.
@@ -376,7 +414,7 @@ class Window:
         self.by_start = {tok.start: i for i, tok in enumerate(self.toks)}
 
 
-_CLAUSE_MARKS = frozenset(",;()•·*")
+_CLAUSE_MARKS = frozenset(",;()•·*|")
 
 
 def _standalone(window: Window, i: int) -> bool:
@@ -399,6 +437,10 @@ def element_matches(element: Element, window: Window, i: int, ctx) -> bool:
         return tok.text in OLD_GRADES and _standalone(window, i)
     if name == "person":
         return ctx.is_person(window, i)
+    if name == "sup":
+        return tok.low not in _NOT_SUPERLATIVE and _SUPERLATIVE.fullmatch(tok.low) is not None
+    if name == "code":
+        return _COURSE_CODE.fullmatch(tok.text) is not None
     raise AssertionError(name)
 
 

@@ -88,9 +88,7 @@ _BLOCK_TAGS = frozenset(
         "summary",
         "table",
         "tbody",
-        "td",
         "tfoot",
-        "th",
         "thead",
         "tr",
         "ul",
@@ -98,6 +96,7 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+_CELL_TAGS = frozenset({"td", "th"})
 _LINE_BREAK = re.compile(r"\n\s*")
 
 
@@ -112,6 +111,9 @@ def html_to_text(markup: str) -> str:
 
     def replace(match: re.Match) -> str:
         name = (match.group(1) or "").lower()
+        if name in _CELL_TAGS:
+            # A table row reads as one line, its cells separated: "Svenska | A".
+            return "" if match.group().startswith("</") else " | "
         return "\n" if name in _BLOCK_TAGS else ""
 
     text = _TAG.sub(replace, markup)
