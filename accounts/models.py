@@ -32,6 +32,13 @@ class Organiser(models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation_number = models.CharField(_("organisation number"), max_length=20, blank=True)
     external_id = models.CharField(_("register id"), max_length=100, unique=True, null=True, blank=True)
+    # Named in the content checker's messages ("Närvaro registreras i Skola24"); blank: the default.
+    attendance_system_name = models.CharField(
+        _("attendance system"), max_length=80, blank=True, help_text=_("Where absence is recorded, e.g. Skola24.")
+    )
+    grading_system_name = models.CharField(
+        _("grading system"), max_length=80, blank=True, help_text=_("Where grades are set, e.g. ProCapita.")
+    )
 
     class Meta:
         verbose_name = _("organiser")
@@ -40,6 +47,10 @@ class Organiser(models.Model):
 
     def __str__(self):
         return self.name
+
+    def checker_systems(self) -> dict:
+        """The system names the content checker's messages use for this organiser's texts."""
+        return {"attendance": self.attendance_system_name, "grading": self.grading_system_name}
 
 
 class School(models.Model):

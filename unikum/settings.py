@@ -152,6 +152,12 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
+# What the content checker's messages call the attendance and grading systems when an
+# organiser has not named its own (accounts.Organiser.attendance_system_name, ...).
+CONTENT_CHECK_SYSTEMS = {
+    "attendance": os.environ.get("ATTENDANCE_SYSTEM_NAME", "Skola24"),
+    "grading": os.environ.get("GRADING_SYSTEM_NAME", "ProCapita"),
+}
 USE_I18N = True
 USE_TZ = True
 

@@ -17,7 +17,23 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
-  function render(region, findings, lang) {
+  var CONTEXT = 60;
+
+  // The words around the finding, when the offsets point into the textarea's own text
+  // (plain text; for HTML the offsets refer to its plain text and only the words are shown).
+  function snippet(text, finding) {
+    if (text.slice(finding.start, finding.end) !== finding.match) {
+      return { before: "", after: "" };
+    }
+    var lo = Math.max(0, finding.start - CONTEXT);
+    var hi = Math.min(text.length, finding.end + CONTEXT);
+    return {
+      before: (lo ? "…" : "") + text.slice(lo, finding.start),
+      after: text.slice(finding.end, hi) + (hi < text.length ? "…" : ""),
+    };
+  }
+
+  function render(region, findings, lang, text) {
     region.textContent = "";
     if (!findings.length) {
       return;
@@ -33,9 +49,12 @@
       item.className = "content-check__finding content-check__finding--" + finding.category;
       var quote = document.createElement("q");
       quote.className = "content-check__snippet";
+      var around = snippet(text, finding);
       var mark = document.createElement("mark");
       mark.textContent = finding.match;
+      quote.appendChild(document.createTextNode(around.before));
       quote.appendChild(mark);
+      quote.appendChild(document.createTextNode(around.after));
       var message = document.createElement("span");
       message.className = "content-check__message";
       message.textContent = finding.message;
@@ -54,12 +73,20 @@
       return;
     }
     var lang = (document.documentElement.lang || "sv").slice(0, 2);
+    var writer = field.getAttribute("data-content-check-writer");
+    var systems = null;
+    try {
+      systems = JSON.parse(field.getAttribute("data-content-check-systems") || "null");
+    } catch (error) {
+      systems = null;
+    }
     var timer = null;
     var controller = null;
     var sequence = 0;
 
     function run() {
       var mine = ++sequence;
+      var text = field.value;
       if (controller) {
         controller.abort();
       }
@@ -68,7 +95,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(field) },
-        body: JSON.stringify({ text: field.value }),
+        body: JSON.stringify({ text: text, writer: writer, systems: systems }),
         signal: controller ? controller.signal : undefined,
       })
         .then(function (response) {
@@ -76,7 +103,7 @@
         })
         .then(function (data) {
           if (data && mine === sequence) {
-            render(region, data.findings || [], lang);
+            render(region, data.findings || [], lang, text);
             field.setAttribute("aria-invalid", data.ok ? "false" : "true");
           }
         })

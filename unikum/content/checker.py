@@ -22,42 +22,57 @@ ALL = (*CATEGORIES, "personnummer")
 
 # Swedish is the product text; English for users who chose English. Kept here
 # rather than in a .po file so the checker speaks both without compiled catalogues.
-MESSAGES = {
-    "value_judgement": (
-        "Värderande omdöme om en person. Texten ska bara beskriva elevens kunskapsutveckling. "
+# The message speaks to the person writing: staff about a pupil, a pupil about their own
+# work, a guardian about their child. {attendance} and {grading} are the organiser's systems.
+WRITERS = ("staff", "pupil", "guardian")
+_INSTEAD = {
+    "staff": (
         "Skriv i stället vad eleven visar i förhållande till målen och kriterierna.",
-        "A value judgement about a person. The text may only describe the pupil's knowledge "
-        "development. Describe instead what the pupil shows against the goals and criteria.",
+        "Describe instead what the pupil shows against the goals and criteria.",
+    ),
+    "pupil": (
+        "Skriv i stället om vad du har lärt dig, hur du har arbetat och vad du vill utveckla.",
+        "Write instead about what you have learnt, how you worked and what you want to improve.",
+    ),
+    "guardian": (
+        "Skriv i stället om ditt barns lärande, till exempel vad ni ser hemma eller vill veta mer om.",
+        "Write instead about your child's learning, for example what you notice at home or want to know.",
+    ),
+}
+_MESSAGES = {
+    "value_judgement": (
+        "Värderande omdöme om en person. Texten ska handla om kunskaper och lärande, inte om personen.",
+        "A value judgement about a person. The text should be about knowledge and learning, not the person.",
     ),
     "offensive": (
-        "Kränkande uttryck. Sådana ord får aldrig förekomma. Beskriv i stället sakligt vad eleven "
-        "kan och nästa steg i förhållande till kriterierna.",
-        "Offensive wording. Such words must never be used. Describe instead, factually, what the "
-        "pupil can do and the next step against the criteria.",
+        "Kränkande uttryck. Sådana ord får aldrig förekomma.",
+        "Offensive wording. Such words must never be used.",
     ),
     "attendance": (
-        "Närvaro och frånvaro registreras i Skola24, inte här. Ta bort uppgiften och beskriv "
-        "elevens kunskaper i förhållande till kriterierna.",
-        "Attendance and absence are recorded in Skola24, not here. Remove it and describe the "
-        "pupil's knowledge against the criteria.",
+        "Närvaro och frånvaro registreras i {attendance}, inte här. Ta bort uppgiften.",
+        "Attendance and absence are recorded in {attendance}, not here. Remove it.",
     ),
     "grade_setting": (
-        "Betyg sätts i ProCapita, inte i dokumentationen. Beskriv i stället vilka kunskaper eleven "
-        "visar i förhållande till kriterierna.",
-        "Grades are set in ProCapita, not in the documentation. Describe instead which knowledge "
-        "the pupil shows against the criteria.",
+        "Betyg sätts i {grading}, inte i dokumentationen. Ta bort betyget.",
+        "Grades are set in {grading}, not in the documentation. Remove the grade.",
     ),
     "sensitive": (
         "Känsliga personuppgifter (hälsa, diagnos, medicin, religion, ursprung, familj eller "
-        "sociala förhållanden) hör inte hit. Ta bort dem och beskriv kunskapsutvecklingen.",
+        "sociala förhållanden) hör inte hit. Ta bort dem.",
         "Sensitive personal data (health, diagnosis, medication, religion, origin, family or social "
-        "circumstances) does not belong here. Remove it and describe the knowledge development.",
+        "circumstances) does not belong here. Remove it.",
     ),
     "personnummer": (
-        "Personnummer får inte skrivas i fritext. Ta bort numret; eleven identifieras ändå av dokumentet.",
+        "Personnummer får inte skrivas i fritext. Ta bort numret; dokumentet visar ändå vem det gäller.",
         "A personal identity number must not be written in free text. Remove it; the document "
-        "already identifies the pupil.",
+        "already shows who it is about.",
     ),
+}
+SYSTEM_KEYS = ("attendance", "grading")
+# Without the organiser's names: a description of the system, never another organiser's product.
+_GENERIC_SYSTEMS = {
+    "attendance": ("närvarosystemet", "the attendance system"),
+    "grading": ("elevregistret", "the pupil register"),
 }
 
 
@@ -73,10 +88,24 @@ class Finding:
         return asdict(self)
 
 
-def message_for(category: str, language: str | None = None) -> str:
+def default_systems() -> dict:
+    """The names of the attendance and grading systems when the caller gives none (settings)."""
+    from django.conf import settings
+
+    return dict(getattr(settings, "CONTENT_CHECK_SYSTEMS", None) or {})
+
+
+def message_for(
+    category: str, language: str | None = None, *, writer: str | None = None, systems: dict | None = None
+) -> str:
+    """The explanation and what to write instead, in the user's language, to the person writing."""
     language = language or get_language() or "sv"
-    swedish, english = MESSAGES[category]
-    return english if language.lower().startswith("en") else swedish
+    english = language.lower().startswith("en")
+    writer = writer if writer in WRITERS else "staff"
+    names = {**default_systems(), **{key: value for key, value in (systems or {}).items() if value}}
+    values = {key: str(names.get(key) or generic[english])[:80] for key, generic in _GENERIC_SYSTEMS.items()}
+    text = _MESSAGES[category][english].format(**values)
+    return f"{text} {_INSTEAD[writer][english]}"
 
 
 # --- the compiled lexicon, with the admin's terms ---------------------------------------------
@@ -163,12 +192,23 @@ def plain_text(text: str, is_html: bool | None = None) -> str:
     return to_plain(text or "", is_html)
 
 
-def check(text: str, language: str | None = None, *, is_html: bool | None = None, lexicon=None) -> list[Finding]:
+def check(
+    text: str,
+    language: str | None = None,
+    *,
+    is_html: bool | None = None,
+    lexicon=None,
+    writer: str | None = None,
+    systems: dict | None = None,
+) -> list[Finding]:
     """Check a free text; return what it must not say, in reading order.
 
     ``text`` may be plain text or HTML (detected unless ``is_html`` says); offsets
     refer to ``plain_text(text)``. ``language`` picks the message language
-    (default: the active Django language).
+    (default: the active Django language); ``writer`` ("staff", "pupil" or
+    "guardian") whom the message speaks to; ``systems`` the organiser's
+    ``{"attendance": ..., "grading": ...}`` system names (default: the
+    ``CONTENT_CHECK_SYSTEMS`` setting, else a description).
     """
     plain = plain_text(text, is_html)
     if not plain.strip():
@@ -183,7 +223,7 @@ def check(text: str, language: str | None = None, *, is_html: bool | None = None
         start, end = norm.span(start, end)
         message = messages.get(category)
         if message is None:
-            message = messages[category] = message_for(category, language)
+            message = messages[category] = message_for(category, language, writer=writer, systems=systems)
         findings.append(Finding(category, start, end, plain[start:end], message))
     return findings
 
