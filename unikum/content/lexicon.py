@@ -11,7 +11,21 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from .patterns import GRADES, OLD_GRADES, Alt, PatternError, Rule, Window, match_rule, parse_alts, parse_rule, stem
+import ahocorasick_rs
+
+from .patterns import (
+    GRADES,
+    OLD_GRADES,
+    Alt,
+    Element,
+    PatternError,
+    Rule,
+    Window,
+    match_rule,
+    parse_alts,
+    parse_rule,
+    stem,
+)
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 CATEGORIES = ("value_judgement", "offensive", "attendance", "grade_setting", "sensitive")
@@ -125,6 +139,15 @@ def _word_end_regex(word: str, letters: bool = False) -> re.Pattern:
     return re.compile(body + r"(?!\w)")
 
 
+_AUTOMATON_FROM = 20_000  # characters
+
+
+@lru_cache(maxsize=64)
+def _automaton(words: tuple) -> ahocorasick_rs.AhoCorasick:
+    """The anchor words of a text; texts share their few sets of words (memoised)."""
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # what \w matches
 
@@ -143,6 +166,7 @@ class Lexicon:
         self.not_names = _exact_set(classes, "not_name")
         self.generic = _exact_set(classes, "generic")
         self.literary = classes.get("literary", ())
+        self._literary = Element("word", alts=self.literary)
         self.possessives = _exact_set(classes, "possessive")
         self.metalinguistic = _exact_set(classes, "metalinguistic")
         self.title_cues = _exact_set(classes, "title_cue")
@@ -236,34 +260,41 @@ class Lexicon:
     def anchor_positions(self, clean: str, low: str, anchors) -> list[tuple[int, int, str]]:
         """(start, end, word) of every whole-word occurrence of the anchor words, in text order.
 
-        str.find runs far faster than a regular expression over a long text, and nothing is
-        compiled per text. A grade letter is looked for only as a capital (its rules want one).
+        One pass of an Aho–Corasick automaton over the text finds them all (a str.find per word
+        read a long text once per word); only whole words are kept. A grade letter is looked for
+        only as a capital (its rules want one).
         """
         found = []
         letters = []
-        size = len(low)
+        words = []
         for word in anchors:
-            length = len(word)
             if word in self._letter_anchors:
                 letters.append(word.upper())
-            elif length <= 3:  # many words contain "lat" or "as": find the ends of words first
-                for match in _word_end_regex(word).finditer(low):
-                    start = match.start()
-                    if not start or not _is_word_char(low[start - 1]):
-                        found.append((start, start + length, word))
             else:
+                words.append(word)
+        size = len(low)
+        if words and size >= _AUTOMATON_FROM:
+            automaton = _automaton(tuple(words))
+            for index, start, end in automaton.find_matches_as_indexes(low):
+                if (start and _is_word_char(low[start - 1])) or (end < size and _is_word_char(low[end])):
+                    continue
+                found.append((start, end, words[index]))
+        else:  # a short text: a few str.find are cheaper than building an automaton for its words
+            for word in words:
+                length = len(word)
                 start = low.find(word)
                 while start >= 0:
                     end = start + length
                     if not (start and _is_word_char(low[start - 1])) and not (end < size and _is_word_char(low[end])):
                         found.append((start, end, word))
                     start = low.find(word, start + 1)
+            found.sort()
         if letters:
             for match in _word_end_regex("".join(sorted(letters)), letters=True).finditer(clean):
                 start = match.start()
                 if not start or not _is_word_char(clean[start - 1]):
                     found.append((start, start + 1, match.group().lower()))
-        found.sort()
+            found.sort()
         return found
 
     def scan(self, clean: str, low: str) -> list[tuple[str, int, int]]:
@@ -273,6 +304,8 @@ class Lexicon:
             return []
         found = _Found()
         length = len(clean)
+        # A long text: its sentence marks found once, then looked up for each word.
+        sentences = _Sentences(clean) if length >= _AUTOMATON_FROM else None
         group: list = []  # (start, end, word) of the anchors in the current sentence
         lo = hi = -1
         bounded = False  # hi is where the sentence ends (not a length limit): later anchors may share it
@@ -280,7 +313,7 @@ class Lexicon:
             if start >= hi or not bounded:
                 if group:
                     self._scan_sentence(clean, low, lo, hi, bounded, group, found)
-                lo, hi, bounded = _sentence(clean, length, start, end)
+                lo, hi, bounded = sentences.around(start, end) if sentences else _sentence(clean, length, start, end)
                 group = []
             group.append((start, end, word))
         if group:
@@ -425,7 +458,8 @@ class Lexicon:
         return self._predicated_of_person(window, first, agent="agent" in rule.flags)
 
     def _is_literary(self, window: Window) -> bool:
-        return any(any(alt.test(tok.low) for alt in self.literary) for tok in window.toks)
+        test = self._literary.test
+        return any(test(tok.low) for tok in window.toks)
 
     def _mentions_person(self, window: Window, first: int, last: int) -> bool:
         """'Din lathet', 'Latheten är Alexanders största problem': someone in the sentence owns it."""
@@ -598,6 +632,50 @@ def _sentence(clean: str, length: int, start: int, end: int) -> tuple[int, int, 
     if after and after.start() < end + _SENTENCE_MAX:
         return lo, after.start(), True
     return lo, min(length, end + _SENTENCE_MAX), end + _SENTENCE_MAX >= length
+
+
+_MARK = re.compile(r"[\n!?]|\.(?=\s|$)")
+
+
+class _Sentences:
+    """The sentence marks of a long text, found in one pass; a full stop is tested once, when needed.
+
+    Gives the same bounds as ``_sentence`` without searching the text again around every word.
+    """
+
+    __slots__ = ("clean", "length", "marks", "_stops")
+
+    def __init__(self, clean: str):
+        self.clean, self.length = clean, len(clean)
+        self.marks = [match.start() for match in _MARK.finditer(clean)]
+        self._stops: dict[int, bool] = {}
+
+    def _ends(self, i: int) -> bool:
+        position = self.marks[i]
+        if self.clean[position] != ".":
+            return True
+        known = self._stops.get(position)
+        if known is None:
+            known = self._stops[position] = _FULL_STOP.match(self.clean, position) is not None
+        return known
+
+    def around(self, start: int, end: int) -> tuple[int, int, bool]:
+        marks = self.marks
+        floor = max(0, start - _SENTENCE_MAX)
+        lo = floor
+        i = bisect_left(marks, start) - 1
+        while i >= 0 and marks[i] >= floor:
+            if self._ends(i):
+                lo = marks[i] + 1
+                break
+            i -= 1
+        limit = end + _SENTENCE_MAX
+        i = bisect_left(marks, end)
+        while i < len(marks) and marks[i] < limit:
+            if self._ends(i):
+                return lo, marks[i], True
+            i += 1
+        return lo, min(self.length, limit), limit >= self.length
 
 
 _NEAR = 12  # "beter sig som | en idiot": a value phrase running into an insult
