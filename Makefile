@@ -34,7 +34,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 eval-checker: venv
-	$(PY) bench/eval_checker.py ../shared/checker/dev_corpus.tsv
+	$(PY) bench/eval_checker.py
 
 # Benchmarks at municipal scale; figures and how to read them in bench/README.md.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432

@@ -9,7 +9,15 @@ from unikum.content.checker import file_lexicon
 
 from .cases import NEGATIVE, POSITIVE
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "checker" / "dev_corpus.tsv"
+# Beside the checkout (../shared), or the machine's shared folder when the checkout is a worktree.
+CORPUS = next(
+    (
+        folder / "dev_corpus.tsv"
+        for folder in (Path(__file__).resolve().parents[2].parent / "shared" / "checker", Path("/work/shared/checker"))
+        if (folder / "dev_corpus.tsv").exists()
+    ),
+    Path("dev_corpus.tsv"),
+)
 
 
 def categories(text):

@@ -483,6 +483,8 @@ class Lexicon:
             return True  # "ordet idiot kommer från grekiskan", "sortera orden latmask, lathund ..."
         if self._quoted(window, first, last):
             return True
+        if category != "grade_setting" and self._is_literary(window):
+            return True  # "I filmen skolkar huvudpersonen": a character, not the pupil
         tok = toks[first]
         if (
             category in _JUDGEMENTS
@@ -515,7 +517,11 @@ class Lexicon:
             return False
         closed = next((j for j in range(last + 1, len(toks)) if toks[j].text in _QUOTES_CLOSE), None)
         if closed is None:
-            return False
+            # "”Du är en idiot!” och ...": the sentence ended at the "!" inside the quotation.
+            after = window.text[toks[-1].end : toks[-1].end + 3]
+            if not any(mark in after for mark in _QUOTES_CLOSE):
+                return False
+            closed = len(toks)
         return closed - opened <= 4 or any(tok.low in self.speech_cues for tok in toks)
 
     def _interpreted(self, lows: list, first: int) -> bool:
@@ -579,6 +585,9 @@ class Lexicon:
                 return seen_verb or (j > 0 and toks[j - 1].low in self.copulas)
             if low in (":", "–", "-") and j == 1 and self.is_person(window, 0, form, strict=True):
                 return True  # a note about someone: "Ellen: stökig och pratig"
+            if seen_verb and j >= 2 and toks[j - 1].low in _PREPOSITIONS and not self._skippable(low):
+                j -= 2  # "Eleverna i 8B är ...", "Pappan till Hugo är ...": the subject is further back
+                continue
             if low in self.copulas:
                 seen_verb = True
             elif low in self.auxiliaries or low == "som" or low == "att" and seen_verb:
@@ -595,6 +604,7 @@ class Lexicon:
         return any(self.is_person(window, j) for j in range(min(before, 3)))
 
 
+_PREPOSITIONS = frozenset({"i", "på", "till", "från", "med"})
 _GENERAL_POSSESSIVES = frozenset({"deras", "er", "ert", "era", "sin", "sitt", "sina"})
 _QUOTES_OPEN = frozenset({"”", "“", "«", '"', "„", "»"})
 _QUOTES_CLOSE = frozenset({"”", "“", "»", '"', "«"})
