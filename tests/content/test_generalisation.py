@@ -748,6 +748,11 @@ def test_ordinary_text_has_few_places_to_look_at():
 # compounds in every form, inverted order, a quotation closed after the sentence's "!").
 
 PHENOMENA = [
+    ("offensive", "contempt", "Du är så patetisk."),
+    ("offensive", "hatred", "Alla hatar dig här."),
+    ("offensive", "telling someone to go", "Stick härifrån och kom aldrig tillbaka."),
+    ("sensitive", "social circumstances", "Familjen är hemlös sedan i somras."),
+    ("attendance", "coming in late", "Hon kom in mitt i lektionen utan förklaring."),
     ("value_judgement", "superlative partitive", "Hanna är en av de latare eleverna i gruppen."),
     ("value_judgement", "superlative partitive", "Han är en av de mest omogna i årskursen."),
     ("value_judgement", "superlative", "Tilde är den slarvigaste i hela klassen."),
