@@ -84,3 +84,23 @@ def test_the_live_check_speaks_to_the_writer_and_names_the_given_systems(client,
     )
     (finding,) = response.json()["findings"]
     assert "Närvaro Plus" in finding["message"] and "du har lärt dig" in finding["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("unikum.urls")
+def test_a_superuser_sets_the_organisers_system_names_in_the_admin(admin_client):
+    organiser = Organiser.objects.create(name="Kommunen")
+    url = reverse("admin:accounts_organiser_change", args=[organiser.pk])
+    assert 'name="attendance_system_name"' in admin_client.get(url).content.decode()
+    response = admin_client.post(
+        url,
+        {
+            "name": "Kommunen",
+            "organisation_number": "",
+            "attendance_system_name": "Närvaro Plus",
+            "grading_system_name": "BetygsPro",
+        },
+    )
+    assert response.status_code == 302
+    organiser.refresh_from_db()
+    assert organiser.checker_systems() == {"attendance": "Närvaro Plus", "grading": "BetygsPro"}
